@@ -15,3 +15,5 @@ export { diagnostic, makeEstimate, estimateToJSON } from './estimate.js';
 export type { Diagnostic, Estimate, Estimand, Estimator, SeType, Severity } from './estimate.js';
 export { sha256Hex, sha256File, canonicalJson } from './hash.js';
 export { TRIALKIT_VERSION } from './version.js';
+export { findColumn } from './dataset.js';
+export type { Column, Dataset, DatasetSource, NumericColumn, TextColumn } from './dataset.js';

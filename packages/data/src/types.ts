@@ -1,0 +1,82 @@
+/**
+ * The contract between @trialkit/data and its users (estimators, allocation, report, CLI, analysis scripts).
+ *
+ *   file ──readData──► Dataset (typed columns, every row)
+ *        ──prepareTrial(roles, arms)──► PreparedTrial (checked, na.omit'ed, numeric arrays ready for kernels)
+ */
+import type { Dataset, Diagnostic } from '@trialkit/core';
+
+export type { Dataset };
+
+/** The roles columns play in an analysis. Every named column must exist. */
+export interface ColumnRoles {
+  /** Outcome (numeric; binary outcomes are 0/1). */
+  readonly outcome: string;
+  /** Random assignment (two arms, see `arms`). */
+  readonly assignment: string;
+  /** Treatment actually received (0/1, or the two arm values), for CACE / compliance. */
+  readonly received?: string;
+  /** Baseline covariates. Numeric columns enter as they are; text columns become 0/1 dummies (first level dropped). */
+  readonly covariates?: readonly string[];
+  /** Cluster identifier (any values). */
+  readonly cluster?: string;
+  /** Block / stratum identifier (any values). */
+  readonly blocks?: string;
+  /** Participant identifier (kept for messages; need not be numeric). */
+  readonly id?: string;
+  /** Grouping column for per-group summaries (e.g. office, month); any values. */
+  readonly by?: string;
+}
+
+/**
+ * The two arms: which value of the assignment column is control and which is treatment, as written in the file
+ * (e.g. "0"/"1" or "control"/"whp"). When omitted: the two distinct values in sorted order (numeric order for
+ * numbers), control first — what estimatr does.
+ */
+export interface ArmsSpec {
+  readonly control?: string;
+  readonly treatment?: string;
+}
+
+/** A grouping column coded as integers 0..labels.length−1. */
+export interface Grouping {
+  readonly name: string;
+  readonly codes: Int32Array;
+  readonly labels: readonly string[];
+}
+
+export interface NamedVector {
+  readonly name: string;
+  readonly values: Float64Array;
+}
+
+export interface MissingSummary {
+  /** Rows dropped because a used column was missing (R's na.omit over the used columns). */
+  readonly total: number;
+  readonly control: number;
+  readonly treatment: number;
+  /** Rows whose assignment itself was missing (arm unknown). */
+  readonly unknownArm: number;
+  /** Missing cells per used column (a row can count in several). */
+  readonly byColumn: Readonly<Record<string, number>>;
+}
+
+/** A checked trial: no missing values, assignment coded 0 (control) / 1 (treatment). */
+export interface PreparedTrial {
+  readonly n: number;
+  readonly roles: ColumnRoles;
+  readonly arms: { readonly control: string; readonly treatment: string };
+  readonly outcome: NamedVector;
+  readonly assignment: NamedVector;
+  readonly received?: NamedVector;
+  /** Covariate design columns after factor expansion (names like `sex_female`). */
+  readonly covariates: readonly NamedVector[];
+  readonly cluster?: Grouping;
+  readonly blocks?: Grouping;
+  readonly by?: Grouping;
+  readonly id?: readonly string[];
+  /** Source row (1-based, header excluded) of each kept row. */
+  readonly sourceRows: Uint32Array;
+  readonly missing: MissingSummary;
+  readonly diagnostics: readonly Diagnostic[];
+}

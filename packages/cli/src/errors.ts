@@ -1,0 +1,48 @@
+/** Error codes and messages of the CLI's own checks (option parsing); data and statistics errors come from the packages. */
+import { TrialkitError, formatValue } from '@trialkit/core';
+
+export const CliErrorCode = {
+  badOption: 'CLI_BAD_OPTION',
+  badNumber: 'CLI_BAD_NUMBER',
+  badChoice: 'CLI_BAD_CHOICE',
+  usage: 'CLI_USAGE',
+  outputExists: 'CLI_OUTPUT_NOT_WRITABLE',
+} as const;
+
+export const cliErrors = {
+  usage(message: string): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.usage,
+      what: message.replace(/^error:\s*/, '').replace(/\.$/, ''),
+      hint: 'Run `trialkit <command> --help` for the options and an example.',
+    });
+  },
+  badNumber(option: string, value: string, rule: string): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.badNumber,
+      argument: option,
+      value,
+      what: `${option} ${formatValue(value)} is not ${rule}`,
+      hint: `Give ${option} as ${rule}.`,
+    });
+  },
+  badChoice(option: string, value: string, choices: readonly string[]): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.badChoice,
+      argument: option,
+      value,
+      what: `${option} ${formatValue(value)} is not one of ${choices.join(', ')}`,
+      hint: `Choose one of: ${choices.join(', ')}.`,
+    });
+  },
+  notWritable(path: string, cause: unknown): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.outputExists,
+      argument: '--out',
+      value: path,
+      what: `Cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      hint: 'Check that the folder exists and that you may write to it.',
+      cause,
+    });
+  },
+};

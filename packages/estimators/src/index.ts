@@ -1,1 +1,26 @@
-export {};
+/**
+ * @trialkit/estimators — ITT, CACE/IV and their variances, matching R's estimatr 1.0.0.
+ *
+ *   PreparedTrial (@trialkit/data) ──estimate(spec)──► difference-in-means.ts | lm-robust.ts | lm-lin.ts | iv-robust.ts
+ *        argument checks (errors.ts) ──► kernels/ (Float64Array):  qr (estimatr's pivoted Householder rank rule)
+ *        ──► ols / iv fit ──► variance (classical, HC0–HC3, CR0, CR2 + Bell–McCaffrey df, stata)
+ *        ──► inference (distributions.ts: t, normal, F, χ²) ──► Estimate[] + Diagnostic[]
+ */
+export {
+  studentTCdf,
+  studentTSurvival,
+  studentTQuantile,
+  studentTTwoSidedP,
+  normalCdf,
+  normalSurvival,
+  normalQuantile,
+  normalDensity,
+  fCdf,
+  fSurvival,
+  chiSquareCdf,
+  chiSquareSurvival,
+  incompleteBeta,
+  incompleteGamma,
+  logGamma,
+  logBeta,
+} from './distributions.js';

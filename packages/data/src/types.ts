@@ -8,6 +8,42 @@ import type { Dataset, Diagnostic } from '@trialkit/core';
 
 export type { Dataset };
 
+export type DataFormat = 'csv' | 'parquet' | 'json';
+export type DecimalSeparator = '.' | ',';
+
+/** How a CSV file was read (recorded so prepareTrial parses text numbers the same way). */
+export interface CsvDialect {
+  readonly delimiter: ',' | ';' | '\t';
+  readonly decimal: DecimalSeparator;
+  readonly naValues: readonly string[];
+  /** The file began with a UTF-8 byte-order mark (stripped). */
+  readonly bom: boolean;
+}
+
+/** A Dataset as readData returns it: the columns plus how the file was read. */
+export interface DataFile extends Dataset {
+  readonly format: DataFormat;
+  /** CSV only. */
+  readonly dialect?: CsvDialect;
+  /** Text cells that were read as missing (also applied to Parquet and JSON text). */
+  readonly naValues: readonly string[];
+}
+
+export interface ReadDataOptions {
+  /** Override the format the extension implies. */
+  readonly format?: DataFormat;
+  /** CSV delimiter; default: detected from the header line (the most frequent of `,` `;` tab). */
+  readonly delimiter?: ',' | ';' | '\t';
+  /** Text that means "missing"; default `["", "NA"]`. Applies to every column (and to text in Parquet/JSON). */
+  readonly naValues?: readonly string[];
+  /** Decimal separator of CSV numbers; default `.`, or `,` for a `;` file where that reads more numeric columns. */
+  readonly decimal?: DecimalSeparator;
+  /** Columns to keep as text even if they look numeric (e.g. ids with leading zeros that DuckDB might sniff). */
+  readonly textColumns?: readonly string[];
+  /** Compute the file's SHA-256 for `source` (default true). */
+  readonly hash?: boolean;
+}
+
 /** The roles columns play in an analysis. Every named column must exist. */
 export interface ColumnRoles {
   /** Outcome (numeric; binary outcomes are 0/1). */

@@ -1,0 +1,168 @@
+/**
+ * Typed columns out of DuckDB, column-wise, chunk by chunk.
+ *
+ *   SQL (read_csv / read_parquet, every column cast to DOUBLE or VARCHAR)
+ *     ──stream──► data chunks (≤ 2048 rows, in scan order: preserve_insertion_order is on by default)
+ *     ──► per column: DOUBLE vector bytes copied into one Float64Array (NULL → NaN), VARCHAR decoded to strings
+ *
+ * Why the low-level bindings: the high-level API builds a JS value per cell (row objects, or `getItem`), which
+ * costs seconds for 12 million cells; copying each vector's bytes once is what makes a 1,000,000 × 12 CSV load in
+ * about a second (bench/index.ts). A DOUBLE cell that is valid but NaN means the file said "nan"/"NaN": it is
+ * reported so the caller can re-read that column as text and let the strict number parser reject it (a NaN
+ * would otherwise be indistinguishable from a missing cell).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import bindings from '@duckdb/node-bindings';
+import type { Column } from '@trialkit/core';
+
+export type ColumnKind = 'number' | 'text';
+
+export interface DuckDBSession {
+  readonly connection: DuckDBConnection;
+  close(): void;
+}
+
+/** A fresh in-memory DuckDB (no state shared between reads; opening costs ~40 ms). */
+export async function openDuckDB(): Promise<DuckDBSession> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  return {
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A SQL identifier. */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export interface DescribedColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** Column names and DuckDB types of a query's result, without running it over the whole file. */
+export async function describeQuery(connection: DuckDBConnection, sql: string): Promise<DescribedColumn[]> {
+  const reader = await connection.runAndReadAll(`DESCRIBE ${sql}`);
+  return reader.getRowObjectsJS().map((row) => ({ name: String(row['column_name']), type: String(row['column_type']) }));
+}
+
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/;
+
+/** Numbers become DOUBLE; everything else (text, dates, booleans, times) is kept as its text. */
+export function kindOfDuckDBType(type: string): ColumnKind {
+  return NUMERIC_TYPE.test(type) ? 'number' : 'text';
+}
+
+export interface ReadColumnsResult {
+  readonly nRows: number;
+  readonly columns: Column[];
+  /** Numeric columns holding a valid NaN cell (the file said "nan"): re-read them as text. */
+  readonly nanColumns: string[];
+}
+
+const textDecoder = new TextDecoder();
+
+/** Decode a VARCHAR vector's strings (DuckDB's 16-byte string_t: length, then inline bytes or a pointer). */
+function decodeStrings(vector: bindings.Vector, size: number, out: (string | null)[]): void {
+  const data = bindings.vector_get_data(vector, size * 16);
+  const validity = bindings.vector_get_validity(vector, Math.ceil(size / 64) * 8);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = 0; i < size; i++) {
+    if (validity && (validity[i >> 3]! & (1 << (i & 7))) === 0) {
+      out.push(null);
+      continue;
+    }
+    const offset = i * 16;
+    const length = view.getUint32(offset, true);
+    const bytes =
+      length <= 12
+        ? new Uint8Array(data.buffer, data.byteOffset + offset + 4, length)
+        : bindings.get_data_from_pointer(data.buffer as ArrayBuffer, data.byteOffset + offset + 8, length);
+    out.push(textDecoder.decode(bytes));
+  }
+}
+
+/**
+ * Run `sql` (whose columns are all DOUBLE or VARCHAR, in the order of `names`) and gather its result into typed
+ * columns. Row i of every column is the i-th row DuckDB produced, which for read_csv/read_parquet with insertion
+ * order preserved is the i-th data row of the file.
+ */
+export async function readColumns(
+  connection: DuckDBConnection,
+  sql: string,
+  names: readonly string[],
+  kinds: readonly ColumnKind[],
+): Promise<ReadColumnsResult> {
+  const result = await connection.stream(sql);
+  const raw = (result as unknown as { result: bindings.Result }).result;
+  const numericParts: Uint8Array[][] = names.map(() => []);
+  const nullRuns: { column: number; start: number; validity: Uint8Array; size: number }[] = [];
+  const texts: (string | null)[][] = names.map(() => []);
+  let nRows = 0;
+  for (;;) {
+    const chunk = await bindings.fetch_chunk(raw);
+    if (chunk === null) break;
+    const size = bindings.data_chunk_get_size(chunk);
+    if (size === 0) break;
+    for (let column = 0; column < names.length; column++) {
+      const vector = bindings.data_chunk_get_vector(chunk, column);
+      if (kinds[column] === 'number') {
+        numericParts[column]!.push(bindings.vector_get_data(vector, size * 8));
+        const validity = bindings.vector_get_validity(vector, Math.ceil(size / 64) * 8);
+        if (validity) nullRuns.push({ column, start: nRows, validity, size });
+      } else {
+        decodeStrings(vector, size, texts[column]!);
+      }
+    }
+    nRows += size;
+  }
+
+  const numeric: (Float64Array | undefined)[] = names.map((_, column) => {
+    if (kinds[column] !== 'number') return undefined;
+    const values = new Float64Array(nRows);
+    let offset = 0;
+    for (const part of numericParts[column]!) {
+      const length = part.byteLength / 8;
+      // Copy via bytes: the binding's buffer need not be 8-byte aligned.
+      new Uint8Array(values.buffer, offset * 8, part.byteLength).set(part);
+      offset += length;
+    }
+    return values;
+  });
+  // NULL cells become NaN; a NaN in a valid cell is one DuckDB parsed from the file ("nan"), reported instead.
+  const nullMasks: (Uint8Array | undefined)[] = names.map(() => undefined);
+  for (const run of nullRuns) {
+    const mask = (nullMasks[run.column] ??= new Uint8Array(nRows));
+    for (let i = 0; i < run.size; i++) {
+      if ((run.validity[i >> 3]! & (1 << (i & 7))) === 0) mask[run.start + i] = 1;
+    }
+  }
+  const nanColumns: string[] = [];
+  numeric.forEach((values, column) => {
+    if (values === undefined) return;
+    const mask = nullMasks[column];
+    let parsedNaN = false;
+    for (let i = 0; i < values.length; i++) {
+      if (mask !== undefined && mask[i] === 1) values[i] = Number.NaN;
+      else if (Number.isNaN(values[i]!)) parsedNaN = true;
+    }
+    if (parsedNaN) nanColumns.push(names[column]!);
+  });
+  const columns: Column[] = names.map((name, column) => {
+    const values = numeric[column];
+    return values !== undefined
+      ? { kind: 'number', name, values }
+      : { kind: 'text', name, values: texts[column]! };
+  });
+  return { nRows, columns, nanColumns };
+}

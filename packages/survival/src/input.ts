@@ -1,0 +1,90 @@
+/**
+ * Checking and coding the inputs every survival function shares: follow-up times, 0/1 events, groups (arms,
+ * strata) coded as integers, and the order of observations by time.
+ */
+import { survivalErrors } from './errors.js';
+
+export type Values = ArrayLike<number>;
+export type Labels = ArrayLike<number | string | null>;
+
+/** Check times (finite, ≥ 0) and events (0/1); copy them into typed arrays. Rows in errors are 1-based. */
+export function checkTimesAndEvents(time: Values, event: Values): { time: Float64Array; event: Uint8Array } {
+  const n = time.length;
+  if (event.length !== n) throw survivalErrors.lengthMismatch('The event indicator', n, event.length);
+  const times = new Float64Array(n);
+  const events = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (Number.isNaN(t)) throw survivalErrors.missingValue('--time', i + 1);
+    if (!(t >= 0) || t === Infinity) throw survivalErrors.negativeTime(i + 1, t);
+    const e = event[i]!;
+    if (Number.isNaN(e)) throw survivalErrors.missingValue('--event', i + 1);
+    if (e !== 0 && e !== 1) throw survivalErrors.badEvent(i + 1, e);
+    times[i] = t;
+    events[i] = e;
+  }
+  return { time: times, event: events };
+}
+
+export interface Coding {
+  /** Code of each observation, 0..labels.length − 1. */
+  readonly codes: Int32Array;
+  /** Labels in code order: numeric order when every value is a number (or numeric text), else text order. */
+  readonly labels: readonly string[];
+}
+
+/** Sort order of labels: numeric when all parse as numbers (R's factor of a numeric column), else code-point. */
+export function sortLabels(labels: readonly string[]): string[] {
+  const numeric = labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
+  return [...labels].sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Code group labels as integers in sorted label order (R's factor()). `order` fixes the labels' order instead. */
+export function codeLabels(values: Labels, argument: string, order?: readonly string[]): Coding {
+  const n = values.length;
+  const seen = new Map<string, number>();
+  const raw = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
+      throw survivalErrors.missingValue(argument, i + 1);
+    }
+    const label = String(v);
+    raw[i] = label;
+    if (!seen.has(label)) seen.set(label, seen.size);
+  }
+  const labels = order !== undefined ? [...order] : sortLabels([...seen.keys()]);
+  const index = new Map(labels.map((l, k) => [l, k] as const));
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = index.get(raw[i]!);
+    if (k === undefined) throw survivalErrors.unknownArm(raw[i]!, labels);
+    codes[i] = k;
+  }
+  return { codes, labels };
+}
+
+/** Indices 0..n−1 in ascending order of time (stable). */
+export function orderByTime(time: Float64Array): Uint32Array {
+  const n = time.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // A typed-array sort with a comparator is stable (ES2019) and fast enough for 1e6 rows (~0.3 s).
+  order.sort((a, b) => time[a]! - time[b]! || a - b);
+  return order;
+}
+
+/** Split an ordering into one ordering per code, keeping the order within each code. */
+export function splitOrder(order: Uint32Array, codes: Int32Array, nCodes: number): Uint32Array[] {
+  const counts = new Int32Array(nCodes);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]!]! += 1;
+  const parts = Array.from({ length: nCodes }, (_, k) => new Uint32Array(counts[k]!));
+  const filled = new Int32Array(nCodes);
+  for (let r = 0; r < order.length; r++) {
+    const i = order[r]!;
+    const k = codes[i]!;
+    parts[k]![filled[k]!] = i;
+    filled[k]! += 1;
+  }
+  return parts;
+}

@@ -139,6 +139,23 @@ export function coxphSorted(time: Float64Array, event: Uint8Array, columns: read
       `The Cox model did not converge in ${options.maxIterations} iterations (as coxph's "Ran out of iterations"); ` +
       'a coefficient may be infinite — check for an arm or covariate level without events.'));
   }
+  if (converged) {
+    // coxph.fit's check: |U′V| > eps and > toler.inf·|β| (toler.inf = √eps) means the likelihood flattened out
+    // before β did — a coefficient heading to ±∞ (monotone likelihood, e.g. no events in one arm).
+    const tolerInf = Math.sqrt(options.tolerance);
+    const suspicious: string[] = [];
+    for (let j = 0; j < p; j++) {
+      let value = 0;
+      for (let l = 0; l < p; l++) value += current.score[l]! * naiveVcov[l * p + j]!;
+      value = Math.abs(value);
+      if (value > options.tolerance && value > tolerInf * Math.abs(newBeta[j]!)) suspicious.push(options.terms[j]!);
+    }
+    if (suspicious.length > 0) {
+      diagnostics.push(diagnostic('SURVIVAL_COX_INFINITE_COEFFICIENT', 'warning',
+        `The Cox log-likelihood converged before the coefficient of ${suspicious.join(', ')}: it may be infinite ` +
+        '(as coxph warns); check for an arm or covariate level without events.'));
+    }
+  }
   let vcov = naiveVcov;
   let nClusters: number | undefined;
   if (options.robust) {

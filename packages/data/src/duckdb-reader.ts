@@ -2,7 +2,7 @@
  * Typed columns out of DuckDB, column-wise, chunk by chunk.
  *
  *   SQL (read_csv / read_parquet, every column cast to DOUBLE or VARCHAR)
- *     ──stream──► data chunks (≤ 2048 rows, in scan order: preserve_insertion_order is on by default)
+ *     ──run (materialised)──► data chunks (≤ 2048 rows, in scan order: preserve_insertion_order is on by default)
  *     ──► per column: DOUBLE vector bytes copied into one Float64Array (NULL → NaN), VARCHAR decoded to strings
  *
  * Why the low-level bindings: the high-level API builds a JS value per cell (row objects, or `getItem`), which
@@ -13,7 +13,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-import type { Column } from '@trialkit/core';
+import { internalError, type Column } from '@trialkit/core';
 
 export type ColumnKind = 'number' | 'text';
 
@@ -103,17 +103,20 @@ export async function readColumns(
   names: readonly string[],
   kinds: readonly ColumnKind[],
 ): Promise<ReadColumnsResult> {
-  const result = await connection.stream(sql);
+  // Materialised, not streamed: with these bindings a streamed result that fails part-way (a bad cell at row
+  // 200,000) just stops yielding chunks, silently truncating the data; `run` rejects with DuckDB's error.
+  const result = await connection.run(sql);
   const raw = (result as unknown as { result: bindings.Result }).result;
+  const expectedRows = result.rowCount;
   const numericParts: Uint8Array[][] = names.map(() => []);
   const nullRuns: { column: number; start: number; validity: Uint8Array; size: number }[] = [];
   const texts: (string | null)[][] = names.map(() => []);
   let nRows = 0;
-  for (;;) {
-    const chunk = await bindings.fetch_chunk(raw);
-    if (chunk === null) break;
+  const chunkCount = bindings.result_chunk_count(raw);
+  for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
+    const chunk = bindings.result_get_chunk(raw, chunkIndex);
     const size = bindings.data_chunk_get_size(chunk);
-    if (size === 0) break;
+    if (size === 0) continue;
     for (let column = 0; column < names.length; column++) {
       const vector = bindings.data_chunk_get_vector(chunk, column);
       if (kinds[column] === 'number') {
@@ -125,6 +128,9 @@ export async function readColumns(
       }
     }
     nRows += size;
+  }
+  if (nRows !== expectedRows) {
+    throw internalError('DATA_DUCKDB_ROW_COUNT', `DuckDB reported ${expectedRows} rows but ${nRows} were read`);
   }
 
   const numeric: (Float64Array | undefined)[] = names.map((_, column) => {

@@ -96,7 +96,7 @@ export const dataErrors = {
       file,
       row,
       value: found,
-      what: `Row ${row} has ${found} field${found === 1 ? '' : 's'} but the header names ${expected} columns`,
+      what: `A row has ${found} field${found === 1 ? '' : 's'} but the header names ${expected} columns`,
       hint: 'Check for a missing or extra delimiter on that row, or a text value with the delimiter that is not in double quotes.',
     });
   },
@@ -105,7 +105,7 @@ export const dataErrors = {
       code: DataErrorCode.unterminatedQuote,
       file,
       row,
-      what: `Row ${row} opens a double quote that is never closed`,
+      what: 'A double quote is opened and never closed',
       hint: 'Close the quote, or write a double quote inside a quoted value as two double quotes ("").',
     });
   },

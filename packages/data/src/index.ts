@@ -12,6 +12,9 @@
 export { readData, formatOfPath, DEFAULT_NA_VALUES } from './read-data.js';
 export { prepareTrial } from './prepare-trial.js';
 export type { PrepareTrialOptions } from './prepare-trial.js';
+export { toArquero } from './to-arquero.js';
+export { writeData } from './write-data.js';
+export type { WriteDataOptions } from './write-data.js';
 export { parseNumberStrict } from './parse-number.js';
 export { closestName, editDistance } from './closest-name.js';
 export { DataErrorCode, dataErrors } from './errors.js';

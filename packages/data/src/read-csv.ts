@@ -79,7 +79,7 @@ export async function readCsv(file: string, options: ReadCsvOptions, fallbackDel
         throw await structuralError(file, header.delimiter, names.length, cause);
       }
       if (described.length !== names.length) {
-        throw dataErrors.unreadable(file, `DuckDB found ${described.length} columns where the header names ${names.length}`, undefined);
+        throw await structuralError(file, header.delimiter, names.length, new Error(`DuckDB found ${described.length} columns where the header names ${names.length}`));
       }
       return described.map((column) => kindOfDuckDBType(column.type));
     };

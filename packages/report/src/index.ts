@@ -1,1 +1,20 @@
-export {};
+/**
+ * @trialkit/report — self-contained, accessible HTML trial reports.
+ *
+ *   plan.json ──parsePlan──► AnalysisPlan ─┐
+ *   data ──@trialkit/data──► Dataset ──────┴─buildReport──► estimate() per outcome/estimand, flow, balance,
+ *                                                           compliance, distributions, deviations ──► ReportInput
+ *   ReportInput ──renderReport──► sections ──► HTML (inline CSS, no scripts, CSP default-src 'none')
+ *        charts: specs/*.ts (Vega-Lite as data, aggregates only) ──renderChart: vl.compile → vega.View
+ *                (renderer 'none', Liberation Sans metrics, no loader) → toSVG──► <svg role="img"> in <figure>
+ *                with the same numbers in a <details> table
+ *   writeReport ──► temp file + rename (no partial file on failure)
+ */
+export { renderReport, writeReport, writeFileAtomic } from './report.js';
+export { renderChart, CHART_CONFIG } from './chart.js';
+export type { ChartOptions, VegaLiteSpec } from './chart.js';
+export { ReportErrorCode, reportErrors } from './errors.js';
+export { escapeHtml } from './escape.js';
+export { AF_PALETTE, contrastRatio, relativeLuminance } from './palette.js';
+export { textWidth, CHART_FONT } from './font-metrics.js';
+export type * from './types.js';

@@ -1,0 +1,88 @@
+/**
+ * Methods, written from what was run: the estimators and variance types found on the estimates (not what a plan
+ * hoped for), the confidence level, covariates, blocks, clusters, multiplicity and software (CONSORT 2025 item 21,
+ * SAP guideline "Analysis" items).
+ */
+import { formatLevel } from '../format.js';
+import { html, type SafeHtml } from '../html.js';
+import { estimandName, type ReportContext, type Section } from './context.js';
+
+const ESTIMATOR_TEXT: Readonly<Record<string, string>> = {
+  difference_in_means: 'a difference in means (estimatr difference_in_means)',
+  lm_robust: 'least squares with robust standard errors (estimatr lm_robust)',
+  lm_lin: "Lin's (2013) covariate-adjusted estimator with interactions (estimatr lm_lin)",
+  iv_robust: 'two-stage least squares with the random assignment as instrument (estimatr iv_robust)',
+  wald_iv: 'the Wald instrumental-variable ratio (ITT effect divided by the first stage)',
+  risk_ratio: 'a risk ratio',
+  odds_ratio: 'an odds ratio',
+  coxph: 'a Cox proportional-hazards model',
+};
+
+const SE_TEXT: Readonly<Record<string, string>> = {
+  classical: 'classical (homoskedastic)',
+  HC0: 'heteroskedasticity-robust HC0',
+  HC1: 'heteroskedasticity-robust HC1',
+  HC2: 'heteroskedasticity-robust HC2',
+  HC3: 'heteroskedasticity-robust HC3',
+  CR0: 'cluster-robust CR0',
+  CR2: 'cluster-robust CR2 (Bell–McCaffrey)',
+  stata: 'cluster-robust with Stata’s small-sample correction',
+};
+
+function listText(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
+}
+
+export function methodsParagraphs(context: ReportContext): string[] {
+  const { input } = context;
+  const methods = input.methods ?? {};
+  const paragraphs: string[] = [];
+  const byEstimand = new Map<string, Set<string>>();
+  for (const estimate of input.estimates) {
+    const set = byEstimand.get(estimate.estimand) ?? new Set<string>();
+    set.add(ESTIMATOR_TEXT[estimate.estimator] ?? estimate.estimator);
+    byEstimand.set(estimate.estimand, set);
+  }
+  if (byEstimand.size > 0) {
+    const clauses = [...byEstimand].map(([estimand, estimators]) => `the ${estimandName(estimand)} by ${listText([...estimators])}`);
+    paragraphs.push(`We estimated ${listText(clauses)}, comparing ${input.arms.treatment} with ${input.arms.control} as randomised.`);
+  }
+  const seTypes = [...new Set(input.estimates.map((estimate) => estimate.seType))];
+  const levels = [...new Set(input.estimates.map((estimate) => estimate.level))];
+  if (seTypes.length > 0) {
+    const level = methods.confidenceLevel ?? levels[0];
+    paragraphs.push(
+      `Standard errors are ${listText(seTypes.map((type) => SE_TEXT[type] ?? type))}${
+        level !== undefined ? `; confidence intervals are at the ${formatLevel(level)} level` : ''
+      }, with degrees of freedom as reported in each results row.`,
+    );
+  }
+  const design: string[] = [];
+  if (methods.covariates !== undefined && methods.covariates.length > 0)
+    design.push(`adjusted for the baseline covariates ${listText(methods.covariates.map((c) => `“${c}”`))}`);
+  if (methods.blocks !== undefined) design.push(`accounted for the randomisation blocks in “${methods.blocks}”`);
+  if (methods.cluster !== undefined) design.push(`treated “${methods.cluster}” as the cluster (unit of randomisation)`);
+  if (design.length > 0) paragraphs.push(`The analysis ${listText(design)}.`);
+  if (methods.receivedColumn !== undefined)
+    paragraphs.push(
+      `Receipt of the programme was taken from “${methods.receivedColumn}”; the CACE assumes that assignment affects outcomes only through receipt (exclusion restriction) and that nobody takes the programme because they were assigned to control (monotonicity).`,
+    );
+  if (methods.contaminationGroupColumn !== undefined)
+    paragraphs.push(`Contamination of the control arm is summarised by “${methods.contaminationGroupColumn}”.`);
+  if (methods.subgroups !== undefined && methods.subgroups.length > 0)
+    paragraphs.push(`Pre-specified subgroups: ${listText(methods.subgroups.map((s) => `“${s}”`))}.`);
+  if (methods.multiplicity !== undefined) paragraphs.push(`Multiplicity across secondary outcomes: ${methods.multiplicity}.`);
+  if (methods.missingData !== undefined) paragraphs.push(methods.missingData);
+  const software = input.provenance?.software;
+  if (software !== undefined && software.length > 0)
+    paragraphs.push(`Software: ${listText(software.map((s) => `${s.name} ${s.version}`))}.`);
+  return [...paragraphs, ...(methods.paragraphs ?? [])];
+}
+
+export function methodsSection(context: ReportContext): Section {
+  const paragraphs = methodsParagraphs(context);
+  const body: SafeHtml =
+    paragraphs.length === 0 ? html`<p>No analysis was run.</p>` : html`${paragraphs.map((text) => html`<p>${text}</p>`)}`;
+  return { id: 'methods', title: 'Methods', body };
+}

@@ -1,0 +1,99 @@
+/**
+ * The plain-language summary: one sentence per primary outcome with the ITT effect, its CI and what it means, and
+ * a second for the CACE where one was estimated.
+ */
+import type { Estimate } from '@trialkit/core';
+import { digitsForInterval, effectScale, formatEffect, formatLevel, formatPValue, outcomeType, effectUnitLabel } from '../format.js';
+import { EMPTY, html, type SafeHtml } from '../html.js';
+import type { OutcomeInfo } from '../types.js';
+import type { ReportContext, Section } from './context.js';
+
+function direction(estimate: number, noun: string): string {
+  if (estimate > 0) return `raised ${noun} by`;
+  if (estimate < 0) return `lowered ${noun} by`;
+  return `did not change ${noun}:`;
+}
+
+function digitsOf(estimate: Estimate, info: OutcomeInfo | undefined): number {
+  const scale = effectScale(info);
+  return digitsForInterval(estimate.confLow * scale, estimate.confHigh * scale);
+}
+
+function quantity(estimate: Estimate, info: OutcomeInfo | undefined): string {
+  const value = estimate.estimate;
+  const magnitude = formatEffect(Math.abs(value), info, digitsOf(estimate, info));
+  if (outcomeType(info) === 'binary') return `${magnitude} percentage points`;
+  const unit = info?.unit;
+  if (unit === undefined || unit === '' || /^[£$€]$/.test(unit)) return magnitude;
+  return `${magnitude} ${unit}`;
+}
+
+function interval(estimate: Estimate, info: OutcomeInfo | undefined): string {
+  const digits = digitsOf(estimate, info);
+  return `${formatLevel(estimate.level)} CI ${formatEffect(estimate.confLow, info, digits)} to ${formatEffect(estimate.confHigh, info, digits)}`;
+}
+
+function meaning(estimate: Estimate, info: OutcomeInfo | undefined): string {
+  const digits = digitsOf(estimate, info);
+  const low = formatEffect(estimate.confLow, info, digits);
+  const high = formatEffect(estimate.confHigh, info, digits);
+  const unit = outcomeType(info) === 'binary' ? ' points' : '';
+  if (estimate.confLow > 0 || estimate.confHigh < 0) {
+    return `The interval excludes no effect: the data are consistent with effects from ${low} to ${high}${unit}.`;
+  }
+  return `The interval includes no effect: the data are consistent with no effect and with effects from ${low} to ${high}${unit}.`;
+}
+
+function noun(info: OutcomeInfo | undefined, label: string): string {
+  return outcomeType(info) === 'binary' ? `the rate of “${label}”` : lowerFirst(label);
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 1 && /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+export function summarySentences(context: ReportContext, outcomeName: string): string[] {
+  const info = context.outcome(outcomeName);
+  const label = context.outcomeLabel(outcomeName);
+  const estimates = context.mainEstimatesFor(outcomeName);
+  const itt = estimates.find((estimate) => estimate.estimand === 'ITT');
+  const cace = estimates.find((estimate) => estimate.estimand === 'CACE');
+  const { treatment } = context.input.arms;
+  const sentences: string[] = [];
+  if (itt !== undefined && Number.isFinite(itt.estimate)) {
+    sentences.push(
+      `Assignment to ${treatment} ${direction(itt.estimate, noun(info, label))} ${itt.estimate === 0 ? '' : quantity(itt, info)} (${interval(itt, info)}; p ${pText(itt.pValue)}).`.replace(
+        /\s+\(/,
+        ' (',
+      ),
+    );
+    sentences.push(meaning(itt, info));
+  } else {
+    sentences.push(`No intention-to-treat estimate is available for ${label}.`);
+  }
+  if (cace !== undefined && Number.isFinite(cace.estimate)) {
+    sentences.push(
+      `Among compliers (people who take up ${treatment} when offered it and not otherwise), receiving it ${direction(cace.estimate, noun(info, label))} ${quantity(cace, info)} (${interval(cace, info)}).`,
+    );
+  }
+  return sentences;
+}
+
+function pText(p: number): string {
+  const text = formatPValue(p);
+  return text.startsWith('<') ? text : `= ${text}`;
+}
+
+export function summarySection(context: ReportContext): Section | undefined {
+  const primaries = context.primaryOutcomeNames();
+  if (primaries.length === 0) return undefined;
+  const items: SafeHtml[] = primaries.map((name) => {
+    const info = context.outcome(name);
+    return html`<div class="summary-item"><h3>${context.outcomeLabel(name)} <span class="tag">primary outcome</span></h3><p>${summarySentences(context, name).join(' ')}</p>${
+      outcomeType(info) === 'binary'
+        ? html`<p class="muted">Effects on this outcome are differences in percentages, in ${effectUnitLabel(info)}.</p>`
+        : EMPTY
+    }</div>`;
+  });
+  return { id: 'summary', title: 'Summary', body: html`${items}` };
+}

@@ -1,0 +1,223 @@
+/**
+ * ReportInput: everything a report shows, already computed. `renderReport` only lays it out; `buildReport`
+ * (build.ts) computes it from a plan and data. Every string in it is treated as untrusted and escaped.
+ */
+import type { Diagnostic, Estimate } from '@trialkit/core';
+
+export type OutcomeType = 'binary' | 'continuous' | 'time-to-event';
+
+export interface OutcomeInfo {
+  /** Column name; matches `Estimate.outcome`. */
+  readonly name: string;
+  /** Reader-facing name, e.g. "In work 13+ weeks within 12 months". Defaults to `name`. */
+  readonly label?: string;
+  readonly type?: OutcomeType;
+  readonly primary?: boolean;
+  /** Unit of a continuous outcome for sentences and axes, e.g. "£" (prefix) or "days" (suffix). */
+  readonly unit?: string;
+  readonly description?: string;
+}
+
+export interface Registration {
+  readonly id: string;
+  readonly registry?: string;
+  readonly url?: string;
+  readonly date?: string;
+}
+
+export interface ArmLabels {
+  readonly control: string;
+  readonly treatment: string;
+}
+
+export interface ReasonCount {
+  readonly reason: string;
+  readonly n: number;
+}
+
+/** One arm's boxes in the CONSORT flow (CONSORT 2025 items 22a/b). */
+export interface FlowArm {
+  readonly allocated: number;
+  /** Received the allocated intervention (treatment arm) / received the programme anyway (control arm, see `contaminated`). */
+  readonly received?: number;
+  readonly notReceived?: number;
+  readonly notReceivedReasons?: readonly ReasonCount[];
+  /** Controls who received the programme or similar support (contamination). */
+  readonly contaminated?: number;
+  readonly lostToFollowUp?: number;
+  readonly lostReasons?: readonly ReasonCount[];
+  readonly discontinued?: number;
+  /** Analysed for the primary outcome. */
+  readonly analysed: number;
+  readonly excludedFromAnalysis?: number;
+  readonly excludedReasons?: readonly ReasonCount[];
+  /** Clusters in this arm (cluster trials show both levels, CONSORT cluster extension). */
+  readonly clusters?: number;
+}
+
+export interface FlowCounts {
+  readonly assessed?: number;
+  readonly excluded?: number;
+  readonly excludedReasons?: readonly ReasonCount[];
+  readonly randomised: number;
+  readonly control: FlowArm;
+  readonly treatment: FlowArm;
+}
+
+export interface ArmSummary {
+  readonly n: number;
+  readonly mean: number;
+  /** SD for continuous variables (CONSORT item 25: SD or IQR, never SE). */
+  readonly sd?: number;
+}
+
+export interface BalanceRow {
+  readonly variable: string;
+  readonly label?: string;
+  readonly kind: 'continuous' | 'binary';
+  readonly control: ArmSummary;
+  readonly treatment: ArmSummary;
+  /** Standardised mean difference (treatment − control) / pooled SD. */
+  readonly smd: number;
+}
+
+/** A proportion with its confidence interval, for take-up and contamination by arm, group or month. */
+export interface RateWithInterval {
+  readonly group: string;
+  readonly arm?: string;
+  readonly n: number;
+  readonly count: number;
+  readonly rate: number;
+  readonly confLow: number;
+  readonly confHigh: number;
+}
+
+export interface IntervalValue {
+  readonly estimate: number;
+  readonly confLow?: number;
+  readonly confHigh?: number;
+}
+
+export interface ComplierCharacteristic {
+  readonly variable: string;
+  readonly label?: string;
+  /** Mean among compliers (Abadie 2003 κ-weighting) and in the whole sample. */
+  readonly compliers: number;
+  readonly population: number;
+}
+
+/** One point of the τ(λ) contamination-sensitivity curve: the effect if a share λ of controls were affected. */
+export interface SensitivityPoint {
+  readonly lambda: number;
+  readonly estimate: number;
+  readonly confLow?: number;
+  readonly confHigh?: number;
+}
+
+export interface ComplianceSummary {
+  readonly takeUp?: readonly RateWithInterval[];
+  readonly contaminationByGroup?: readonly RateWithInterval[];
+  readonly contaminationByMonth?: readonly RateWithInterval[];
+  readonly complierShare?: IntervalValue;
+  readonly complierCharacteristics?: readonly ComplierCharacteristic[];
+  readonly sensitivity?: readonly SensitivityPoint[];
+  /** Label of the grouping column behind `contaminationByGroup`, e.g. "Jobcentre office". */
+  readonly groupLabel?: string;
+  readonly notes?: readonly string[];
+}
+
+export interface HistogramBin {
+  readonly arm: string;
+  readonly binStart: number;
+  readonly binEnd: number;
+  readonly count: number;
+  /** count / arm n. */
+  readonly share: number;
+}
+
+export interface DistributionSummary {
+  readonly arm: string;
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly min: number;
+  readonly q1: number;
+  readonly median: number;
+  readonly q3: number;
+  readonly max: number;
+  readonly zeroShare: number;
+}
+
+export interface OutcomeDistribution {
+  readonly outcome: string;
+  readonly bins: readonly HistogramBin[];
+  readonly summary: readonly DistributionSummary[];
+}
+
+export interface Deviation {
+  /** Stable code, e.g. `SUBGROUP_TOO_SMALL`. */
+  readonly code: string;
+  /** Plan field it departs from, e.g. `subgroups[1]`. */
+  readonly field?: string;
+  readonly what: string;
+  /** What was done instead. */
+  readonly action?: string;
+}
+
+export interface MethodsInput {
+  /** Paragraphs written by hand, shown after the generated ones. */
+  readonly paragraphs?: readonly string[];
+  readonly confidenceLevel?: number;
+  readonly covariates?: readonly string[];
+  readonly blocks?: string;
+  readonly cluster?: string;
+  readonly varianceType?: string;
+  readonly multiplicity?: string;
+  readonly receivedColumn?: string;
+  readonly contaminationGroupColumn?: string;
+  readonly subgroups?: readonly string[];
+  readonly missingData?: string;
+}
+
+export interface AllocationVerification {
+  readonly status: 'verified' | 'failed' | 'not-checked';
+  readonly detail?: string;
+}
+
+export interface SoftwareVersion {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface Provenance {
+  readonly dataFile?: string;
+  readonly dataSha256?: string;
+  readonly planFile?: string;
+  readonly planSha256?: string;
+  readonly allocationLogSha256?: string;
+  readonly allocationVerification?: AllocationVerification;
+  readonly software?: readonly SoftwareVersion[];
+  /** ISO date-time the analysis ran; passed in so the same inputs give the same file. */
+  readonly generatedAt?: string;
+  readonly command?: string;
+}
+
+export interface ReportInput {
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly registration?: Registration;
+  readonly arms: ArmLabels;
+  readonly outcomes?: readonly OutcomeInfo[];
+  readonly estimates: readonly Estimate[];
+  readonly compliance?: ComplianceSummary;
+  readonly flow?: FlowCounts;
+  readonly balance?: readonly BalanceRow[];
+  readonly distributions?: readonly OutcomeDistribution[];
+  /** Diagnostics not attached to an estimate (data preparation, plan). Estimates' own are collected too. */
+  readonly diagnostics?: readonly Diagnostic[];
+  readonly deviations?: readonly Deviation[];
+  readonly methods?: MethodsInput;
+  readonly provenance?: Provenance;
+  /** BCP 47 language of the text (html lang); default "en-GB". */
+  readonly language?: string;
+}

@@ -25,7 +25,7 @@ import { RERANDOMISATION_VERSION, rerandomisationAllocation } from './schemes/re
 import type { AllocationList, AllocationMeta, AllocationRequest, AllocationRow, SchemeName } from './types.js';
 import { SCHEME_NAMES } from './types.js';
 
-interface SchemeResult {
+export interface SchemeResult {
   readonly armIndex: Uint8Array;
   readonly version: string;
   readonly parameters: Record<string, unknown>;
@@ -35,12 +35,17 @@ interface SchemeResult {
 
 /** Allocate every participant of `request` by its scheme. Throws TrialkitError on bad input; writes nothing. */
 export function allocate(request: AllocationRequest): AllocationList {
+  const { arms, units, result } = assignArms(request);
+  return buildList(request, arms, units, result, seedText(request.seed));
+}
+
+/** The arm index (into the checked arms) of every participant, without building the list (design simulation). */
+export function assignArms(request: AllocationRequest): { arms: ArmRatio[]; units: PreparedUnits; result: SchemeResult } {
   if (!SCHEME_NAMES.includes(request.scheme)) throw allocationErrors.badScheme(request.scheme, SCHEME_NAMES);
   const arms = checkArms(request.arms);
-  const seed = seedText(request.seed);
+  seedText(request.seed);
   const units = prepareUnits(request);
-  const result = runScheme(request, arms, units);
-  return buildList(request, arms, units, result, seed);
+  return { arms, units, result: runScheme(request, arms, units) };
 }
 
 function runScheme(request: AllocationRequest, arms: readonly ArmRatio[], units: PreparedUnits): SchemeResult {

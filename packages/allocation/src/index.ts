@@ -28,3 +28,10 @@ export type {
   MinimisationFactor,
   SchemeName,
 } from './types.js';
+export { assignArms } from './allocate.js';
+export { simulateDesign } from './simulate.js';
+export type { DesignSimulation, UnitFlag } from './simulate.js';
+export { sequenceLists, sequenceListToCsv, binomialUpperTail } from './sequence-lists.js';
+export type { SequenceListRequest, SequenceLists, SequenceRow } from './sequence-lists.js';
+export { readParticipants, participantsFromDataset, stratumLabel, STRATUM_SEPARATOR } from './participants.js';
+export type { ParticipantColumns, Participants } from './participants.js';

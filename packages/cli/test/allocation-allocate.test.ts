@@ -1,0 +1,83 @@
+/** `trialkit allocate` end to end (spawned): list + meta written; each bad input exits 2 and writes nothing. */
+import { mkdtempSync, readFileSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allocate, listToCsv } from '@trialkit/allocation';
+import { runAllocationCli } from './allocation-run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'trialkit-allocate-'));
+const people = join(dir, 'people.csv');
+writeFileSync(people, 'id,office,age,team\nP1,north,30,a\nP2,south,40,a\nP3,north,50,b\nP4,south,20,b\nP5,north,33,c\nP6,north,21,c\n');
+
+describe('trialkit allocate', () => {
+  it('writes the list and list.meta.json, identical to the library', async () => {
+    const out = join(dir, 'list.csv');
+    const run = await runAllocationCli(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--seed', '2026', '--out', out, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const meta = JSON.parse(run.stdout) as { listSha256: string; schemeVersion: string; counts: Record<string, number>; inputFileSha256: string };
+    expect(meta.schemeVersion).toBe('block@1');
+    expect(meta.inputFileSha256).toMatch(/^[0-9a-f]{64}$/);
+    const expected = allocate({
+      ids: ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'],
+      strata: ['north', 'south', 'north', 'south', 'north', 'north'],
+      arms: 'control:1,whp:1',
+      scheme: 'block',
+      seed: 2026,
+    });
+    expect(readFileSync(out, 'utf8')).toBe(listToCsv(expected.rows));
+    expect(meta.listSha256).toBe(expected.meta.listSha256);
+    expect(JSON.parse(readFileSync(join(dir, 'list.meta.json'), 'utf8'))).toEqual(meta);
+  });
+
+  it('refuses bad input with exit 2, a code on stderr and no file written', async () => {
+    const cases: [string, string, string[]][] = [
+      ['ALLOC_DUPLICATE_ID', 'id,office\nA,n\nB,n\nA,s\n', []],
+      ['ALLOC_MISSING_STRATUM', 'id,office\nA,n\nB,\nC,s\n', []],
+      ['ALLOC_BAD_RATIO', 'id,office\nA,n\n', ['--arms', 'control:0,whp:1']],
+      ['ALLOC_BAD_RATIO', 'id,office\nA,n\n', ['--arms', 'control:1.5,whp:1']],
+      ['ALLOC_BAD_BLOCK_SIZE', 'id,office\nA,n\n', ['--arms', 'control:2,whp:1', '--block-sizes', '4,6']],
+      ['ALLOC_EMPTY_PARTICIPANTS', 'id,office\n', []],
+      ['ALLOC_MISSING_CLUSTER', 'id,office,team\nA,n,t1\nB,n,\n', ['--scheme', 'cluster', '--cluster', 'team']],
+      ['DATA_MISSING_COLUMN', 'id,office\nA,n\n', ['--strata', 'ofice']],
+      ['CLI_BAD_CHOICE', 'id,office\nA,n\n', ['--scheme', 'lottery']],
+    ];
+    const runs = [];
+    // One after another: these spawn a Node process each, and the machine may have only two cores.
+    for (const [k, [code, content, extra]] of cases.entries()) {
+      runs.push(
+        await (async () => {
+        const caseDir = mkdtempSync(join(dir, `bad-${k}-`));
+        const file = join(caseDir, 'people.csv');
+        writeFileSync(file, content);
+        const args = ['allocate', '--participants', file, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--seed', '1', '--out', join(caseDir, 'list.csv')];
+        for (let i = 0; i < extra.length; i += 2) {
+          const at = args.indexOf(extra[i] as string);
+          if (at >= 0) args[at + 1] = extra[i + 1] as string;
+          else args.push(extra[i] as string, extra[i + 1] as string);
+        }
+        return { code, caseDir, run: await runAllocationCli(args) };
+        })(),
+      );
+    }
+    for (const { code, caseDir, run } of runs) {
+      expect(run.stderr, code).toContain(`[${code}]`);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(run.code, code).toBe(2);
+      expect(readdirSync(caseDir).sort(), code).toEqual(['people.csv']);
+    }
+  }, 180_000);
+
+  it('writes per-stratum sequence tables and warns when one could run out', async () => {
+    const out = join(dir, 'tables.csv');
+    const run = await runAllocationCli(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--per-stratum', '4', '--expected-recruitment', '12', '--seed', '5', '--out', out]);
+    expect(run.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('stratum,sequence,arm');
+    expect(lines).toHaveLength(1 + 8);
+    expect(run.stdout).toContain('ALLOC_SEQUENCE_LIST_MAY_RUN_OUT');
+    expect(run.stdout).toContain('"north"');
+    expect(existsSync(join(dir, 'tables.meta.json'))).toBe(true);
+  });
+});

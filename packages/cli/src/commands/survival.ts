@@ -1,0 +1,194 @@
+/**
+ * `trialkit survival`: time to first job as R's survival package reports it — Kaplan–Meier per arm (median and
+ * CI, number at risk), log-rank (stratified with --strata), Cox hazard ratio (Efron ties), RMST and cumulative
+ * incidence differences at a horizon. Reads the data (CSV, Parquet, JSON by extension), hands the roles to
+ * @trialkit/survival, prints readable tables or JSON.
+ */
+import type { Command } from 'commander';
+import { estimateToJSON, type Estimate } from '@trialkit/core';
+import { readData } from '@trialkit/data';
+import { CONF_TYPES, survivalAnalysis, type SurvivalAnalysisResult, type SurvivalSpec } from '@trialkit/survival';
+import {
+  formatDiagnostics,
+  formatNumber,
+  formatPValue,
+  formatTable,
+  parseChoice,
+  parseList,
+  parseNumberOption,
+  processOutput,
+  toJson,
+  type Output,
+} from '../io.js';
+
+interface SurvivalOptions {
+  data: string;
+  time: string;
+  event: string;
+  assignment: string;
+  strata?: string;
+  covariates?: string;
+  cluster?: string;
+  robust?: boolean;
+  horizon?: string;
+  times?: string;
+  level: string;
+  confType: string;
+  control?: string;
+  treatment?: string;
+  json?: boolean;
+}
+
+/** Register the command. `output` is where it prints (tests pass a capturing one). */
+export function register(program: Command, output: Output = processOutput): void {
+  program
+    .command('survival')
+    .description('time to event by arm: Kaplan–Meier, log-rank, Cox hazard ratio, RMST — matching R survival')
+    .requiredOption('--data <file>', 'data file: .csv, .parquet or .json')
+    .requiredOption('--time <column>', 'follow-up time from randomisation (e.g. days to first job or to censoring)')
+    .requiredOption('--event <column>', 'event indicator: 1 = event (e.g. started a job), 0 = censored')
+    .requiredOption('--assignment <column>', 'random assignment column (two arms)')
+    .option('--strata <column>', 'stratify the log-rank test and the Cox model by this column (e.g. site)')
+    .option('--covariates <columns>', 'baseline covariates for the Cox model, comma-separated')
+    .option('--cluster <column>', 'cluster column: robust clustered Cox variance (coxph cluster =)')
+    .option('--robust', 'robust (sandwich) Cox variance, as coxph(robust = TRUE)')
+    .option('--horizon <time>', 'horizon for RMST and cumulative incidence, in time units (e.g. 365); default the ' +
+      "shorter arm's last follow-up")
+    .option('--times <list>', 'times for the number-at-risk table, comma-separated (e.g. 90,180,365)')
+    .option('--level <level>', 'confidence level', '0.95')
+    .option('--conf-type <type>', `pointwise CI for the curves: ${CONF_TYPES.join('|')} (survfit's default: log)`, 'log')
+    .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
+    .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
+    .option('--json', 'print {km, logRank, estimates, ...} as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ trialkit survival --data trial.csv --time days_to_job --event job --assignment assigned --horizon 365
+  $ trialkit survival --data trial.parquet --time days_to_job --event job --assignment assigned --strata site --times 90,180,365 --json`,
+    )
+    .action(async (options: SurvivalOptions) => {
+      const spec = specFromOptions(options);
+      const data = await readData(options.data);
+      const result = survivalAnalysis(data, spec);
+      if (options.json === true) {
+        output.stdout(toJson(survivalToJson(result)));
+        return;
+      }
+      output.stdout(formatSurvival(result, spec));
+      output.stdout(formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics)]));
+    });
+}
+
+export function specFromOptions(options: SurvivalOptions): SurvivalSpec {
+  const level = parseNumberOption('--level', options.level, {
+    min: 0,
+    max: 1,
+    exclusive: true,
+    description: 'a number between 0 and 1, such as 0.95',
+  });
+  const horizon = options.horizon === undefined ? undefined : parseNumberOption('--horizon', options.horizon, {
+    min: 0,
+    exclusive: true,
+    description: 'a positive number in the units of the time column, such as 365',
+  });
+  const times = parseList(options.times).map((t) =>
+    parseNumberOption('--times', t, { min: 0, description: 'comma-separated numbers ≥ 0, such as 90,180,365' }));
+  const covariates = parseList(options.covariates);
+  return {
+    time: options.time,
+    event: options.event,
+    assignment: options.assignment,
+    ...(options.strata !== undefined ? { strata: options.strata } : {}),
+    ...(covariates.length > 0 ? { covariates } : {}),
+    ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+    ...(options.robust === true ? { robust: true } : {}),
+    ...(horizon !== undefined ? { horizon } : {}),
+    ...(times.length > 0 ? { times } : {}),
+    ...(options.control !== undefined || options.treatment !== undefined
+      ? {
+          arms: {
+            ...(options.control !== undefined ? { control: options.control } : {}),
+            ...(options.treatment !== undefined ? { treatment: options.treatment } : {}),
+          },
+        }
+      : {}),
+    level,
+    confType: parseChoice('--conf-type', options.confType, CONF_TYPES),
+  };
+}
+
+/** The `--json` shape (issue 7): km per arm, logRank, estimates; plus the per-arm RMST / incidence and notes. */
+export function survivalToJson(result: SurvivalAnalysisResult): Record<string, unknown> {
+  return {
+    km: result.km,
+    logRank: result.logRank,
+    estimates: result.estimates.map(estimateToJSON),
+    rmst: result.rmst,
+    cumulativeIncidence: result.cumulativeIncidence,
+    arms: result.arms,
+    horizon: result.horizon,
+    level: result.level,
+    confType: result.confType,
+    nObs: result.nObs,
+    nDropped: result.nDropped,
+    diagnostics: result.diagnostics,
+  };
+}
+
+function formatTime(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return 'NA';
+  return Number.isInteger(value) ? String(value) : formatNumber(value, 2);
+}
+
+/** The readable report: curves summary, risk table, log-rank, and the three effect estimates. */
+export function formatSurvival(result: SurvivalAnalysisResult, spec: SurvivalSpec): string {
+  const percent = `${Math.round(result.level * 1000) / 10}%`;
+  const parts: string[] = [];
+  parts.push(
+    `Time to event: Surv(${spec.time}, ${spec.event}) by ${spec.assignment} ` +
+      `(control "${result.arms.control}", treatment "${result.arms.treatment}"); n = ${result.nObs}` +
+      (result.nDropped > 0 ? `, ${result.nDropped} rows with missing values dropped` : '') + '\n\n',
+  );
+  parts.push(`Kaplan–Meier (${result.confType} CIs)\n`);
+  parts.push(formatTable(
+    ['arm', 'n', 'events', 'median', `${percent} low`, `${percent} high`],
+    result.km.map((k) => [k.arm, String(k.n), String(k.events), formatTime(k.median), formatTime(k.medianLow),
+      formatTime(k.medianHigh)]),
+  ));
+  if (result.km.some((k) => k.atTimes.length > 0)) {
+    parts.push('\nAt chosen times\n');
+    parts.push(formatTable(
+      ['arm', 'time', 'at risk', 'survival', `${percent} low`, `${percent} high`],
+      result.km.flatMap((k) => k.atTimes.map((a) => [k.arm, formatTime(a.time), String(a.nRisk),
+        formatNumber(a.survival), formatNumber(a.lower), formatNumber(a.upper)])),
+    ));
+  }
+  const lr = result.logRank;
+  parts.push(`\nLog-rank${lr.stratified ? ` (stratified by ${spec.strata ?? 'strata'})` : ''}: chi-square = ` +
+    `${formatNumber(lr.statistic)} on ${lr.df} df, p = ${formatPValue(lr.pValue)}\n\n`);
+  parts.push(formatEffects(result.estimates, result.level));
+  return parts.join('');
+}
+
+function effectName(e: Estimate): string {
+  if (e.estimator === 'coxph') return 'hazard ratio (Cox, Efron; SE of log HR)';
+  if (e.estimator === 'rmst') return `RMST difference to ${formatTime(e['horizon'] as number)}`;
+  return `cumulative incidence difference by ${formatTime(e['horizon'] as number)}`;
+}
+
+function formatEffects(estimates: readonly Estimate[], level: number): string {
+  const percent = `${Math.round(level * 1000) / 10}%`;
+  return formatTable(
+    ['effect (treatment vs control)', 'estimate', 'std.error', 'z', 'p', `${percent} low`, `${percent} high`],
+    estimates.map((e) => [
+      effectName(e),
+      formatNumber(e.estimate),
+      formatNumber(e.stdError),
+      formatNumber(e.statistic, 3),
+      formatPValue(e.pValue),
+      formatNumber(e.confLow),
+      formatNumber(e.confHigh),
+    ]),
+  );
+}

@@ -110,7 +110,7 @@ describe('trialkit survival (readable)', () => {
     expect(run.stdout).toContain('Kaplan–Meier (log CIs)');
     expect(run.stdout).toContain('At chosen times');
     expect(run.stdout).toMatch(/Log-rank: chi-square = [\d.]+ on 1 df, p = /);
-    expect(run.stdout).toContain('hazard ratio (Cox, Efron)');
+    expect(run.stdout).toContain('hazard ratio (Cox, Efron; SE of log HR)');
     expect(run.stdout).toContain('RMST difference to 120');
     expect(run.stdout).toContain('SURVIVAL_MEDIAN_NOT_REACHED');
     // arm a's median is not reached

@@ -24,3 +24,6 @@ export {
   logGamma,
   logBeta,
 } from './distributions.js';
+// Compliance, contamination, complier analyses and bounds (src/contamination/README.md); binary-outcome measures.
+export * from './contamination/index.js';
+export * from './binary/index.js';

@@ -27,3 +27,5 @@ export { armRatio, armContrast } from './arm-ratio.js';
 export type { ArmRatio } from './arm-ratio.js';
 export type { NormalInterval } from './interval.js';
 export type { SubgroupMean } from './subgroup-mean.js';
+export { analyseContamination } from './analyse.js';
+export type { ContaminationAnalysis, ContaminationAnalysisOptions } from './analyse.js';

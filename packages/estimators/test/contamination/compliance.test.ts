@@ -167,3 +167,27 @@ describe('bad input is refused', () => {
     expect(error.code).toBe(ContaminationErrorCode.badGrouping);
   });
 });
+
+describe('analyseContamination', () => {
+  it('collects every part for a two-sided trial, and nulls what cannot be computed with a reason', async () => {
+    const { analyseContamination } = await import('../../src/contamination/index.js');
+    const full = analyseContamination(fixtureTrial(fixture.trial, 'yb'), { protocolContrasts: true });
+    expect(full.compliance.noncompliance).toBe('two-sided');
+    expect(full.complierMeans?.cace.estimate).toBeDefined();
+    expect(full.sensitivity?.rows).toHaveLength(11);
+    expect(full.bounds).not.toBeNull(); // yb is 0/1
+    expect(full.protocolContrasts.map((e) => e.estimand)).toEqual(['per-protocol', 'as-treated']);
+    expect(full.diagnostics).toEqual([]);
+    expect(JSON.parse(JSON.stringify(full))).toEqual(full); // plain JSON: no NaN, Infinity or undefined inside
+
+    const continuous = analyseContamination(fixtureTrial(fixture.trial, 'y'));
+    expect(continuous.bounds).toBeNull();
+    expect(continuous.protocolContrasts).toEqual([]);
+
+    const noCompliers = analyseContamination(makeTrial({ z: [1, 1, 0, 0], d: [1, 0, 1, 0], y: [1, 0, 1, 0] }));
+    expect(noCompliers.complierMeans).toBeNull();
+    expect(noCompliers.complierCharacteristics).toBeNull();
+    expect(noCompliers.diagnostics.map((d) => d.code)).toContain('ESTIMATORS_CONTAMINATION_PART_SKIPPED');
+    expect(noCompliers.compliance.shares.compliers.estimate).toBe(0);
+  });
+});

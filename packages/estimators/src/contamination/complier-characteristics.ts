@@ -10,7 +10,7 @@
  * Always-takers: mean over Z = 0, D = 1; never-takers: mean over Z = 1, D = 0 (under monotonicity these rows are
  * exactly those strata; SE s/√n). Overall: the sample mean, SE s/√n. All intervals are normal (delta method).
  */
-import { diagnostic } from '@trialkit/core';
+import { diagnostic, internalError } from '@trialkit/core';
 import type { Diagnostic } from '@trialkit/core';
 import { checkLevel } from '../binary/errors.js';
 import type { TrialInput, TrialNamedVector } from '../binary/trial-input.js';
@@ -113,7 +113,7 @@ export function complierCharacteristics(
     }
     const ratio = armRatio(assignment, numerator, signedReceived);
     const overall = subgroupMean(x, () => true, z);
-    if (overall === null) throw contaminationErrors.armTooSmall('treatment', n, 2, 'complier characteristics');
+    if (overall === null) throw internalError('ESTIMATORS_INTERNAL_OVERALL_MEAN', 'an overall mean over at least 4 rows came back empty');
     out.push({
       name: covariate.name,
       overall,

@@ -29,3 +29,5 @@ export type { NormalInterval } from './interval.js';
 export type { SubgroupMean } from './subgroup-mean.js';
 export { analyseContamination } from './analyse.js';
 export type { ContaminationAnalysis, ContaminationAnalysisOptions } from './analyse.js';
+export { fiellerSet } from './fieller.js';
+export type { FiellerSet } from './fieller.js';

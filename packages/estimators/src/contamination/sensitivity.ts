@@ -10,7 +10,8 @@
  * Standard errors: delta method on the joint influence functions of (ITT, p₁, p₀) — i.e. the ratio of arm-mean
  * contrasts with uᵢ = ±Yᵢ, vᵢ = Dᵢ (treatment) or −λDᵢ (control), conditional on the arm sizes (arm-ratio.ts);
  * normal intervals. Where the denominator's interval includes 0 the delta-method interval for τ(λ) is not to be
- * trusted (the true confidence set is unbounded) and a Diagnostic says so.
+ * trusted and a Diagnostic says so; each row also carries Fieller's confidence set (fieller.ts), which stays valid
+ * there (it is then unbounded) and is the interval to report when the denominator is weak.
  */
 import { diagnostic } from '@trialkit/core';
 import type { Diagnostic } from '@trialkit/core';
@@ -19,6 +20,8 @@ import type { TrialInput } from '../binary/trial-input.js';
 import { armContrast, armRatio } from './arm-ratio.js';
 import { instrumentColumns } from './columns.js';
 import { contaminationErrors } from './errors.js';
+import { fiellerSet } from './fieller.js';
+import type { FiellerSet } from './fieller.js';
 import { normalInterval, zForLevel } from './interval.js';
 import type { NormalInterval } from './interval.js';
 
@@ -32,6 +35,8 @@ export interface SensitivityRow {
   /** p₁ − λp₀ with its SE and interval. */
   readonly denominator: NormalInterval;
   readonly denominatorCiIncludesZero: boolean;
+  /** Fieller's confidence set for τ(λ) (fieller.ts): bounded exactly when the denominator's interval excludes 0. */
+  readonly fieller: FiellerSet;
 }
 
 export interface ContaminationSensitivity {
@@ -93,18 +98,20 @@ export function contaminationSensitivity(trial: TrialInput, options: Sensitivity
     const ratio = armRatio(assignment, signedOutcome, denominatorTerm);
     const denominator = normalInterval(ratio.denominator, ratio.denominatorStdError, z);
     const includesZero = denominator.confLow <= 0 && denominator.confHigh >= 0;
+    const fieller = fiellerSet(ratio.numerator, ratio.denominator, ratio.numeratorStdError ** 2,
+      ratio.denominatorStdError ** 2, ratio.covariance, z);
     if (includesZero) unstable.push(lambda);
     if (ratio.denominator === 0) {
-      rows.push({ lambda, estimate: null, stdError: null, confLow: null, confHigh: null, denominator, denominatorCiIncludesZero: true });
+      rows.push({ lambda, estimate: null, stdError: null, confLow: null, confHigh: null, denominator, denominatorCiIncludesZero: true, fieller });
       continue;
     }
     const tau = normalInterval(ratio.estimate, ratio.stdError, z);
-    rows.push({ lambda, ...tau, denominator, denominatorCiIncludesZero: includesZero });
+    rows.push({ lambda, ...tau, denominator, denominatorCiIncludesZero: includesZero, fieller });
   }
   const diagnostics: Diagnostic[] = [];
   if (unstable.length > 0) {
     diagnostics.push(diagnostic('ESTIMATORS_SENSITIVITY_DENOMINATOR_NEAR_ZERO', 'warning',
-      `For λ = ${unstable.join(', ')} the interval for take-up − λ·contamination includes 0, so τ(λ) is unstable there and its delta-method interval understates the uncertainty (the exact confidence set is unbounded).`));
+      `For λ = ${unstable.join(', ')} the interval for take-up − λ·contamination includes 0, so τ(λ) is unstable there and its delta-method interval understates the uncertainty; use the Fieller set (row.fieller), which is unbounded there.`));
   }
   if (trial.cluster !== undefined) {
     diagnostics.push(diagnostic('ESTIMATORS_SENSITIVITY_IGNORES_CLUSTERS', 'warning',

@@ -17,10 +17,16 @@ export interface ExpectedTrial {
   waldIvreg: number; waldSeHC2: number; waldSeHC0: number; alwaysTakerMean: number | null; neverTakerMean: number;
   covariates: { age: KappaFixture; female: KappaFixture };
   itt: number;
-  sensitivity: { lambda: number; estimate: number; stdError: number; denominator: number; denominatorStdError: number }[];
+  sensitivity: SensitivityFixture[];
   perProtocol: DimFixture; asTreated: DimFixture;
 }
+export interface SensitivityFixture {
+  lambda: number; estimate: number; stdError: number; denominator: number; denominatorStdError: number;
+  fieller: { kind: string; low: number | null; high: number | null };
+}
 export interface ComplianceFixture {
+  weak: { z: number[]; d: number[]; y: number[] };
+  weakSensitivity: SensitivityFixture[];
   trial: FixtureTrial;
   onesided: FixtureTrial;
   expected: { trial: ExpectedTrial; onesided: ExpectedTrial };

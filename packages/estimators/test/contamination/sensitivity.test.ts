@@ -90,3 +90,44 @@ describe('diagnostics and refusals', () => {
     expect(caught?.code).toBe(ContaminationErrorCode.badLambda);
   });
 });
+
+describe("Fieller's confidence set for τ(λ)", () => {
+  it('is a bounded interval around τ when the denominator is strong, equal to R (root-finding)', () => {
+    const result = contaminationSensitivity(fixtureTrial(fixture.trial));
+    for (const [k, row] of result.rows.entries()) {
+      const r = fixture.expected.trial.sensitivity[k]!.fieller;
+      expect(row.fieller.kind).toBe('interval');
+      expectClose(row.fieller.low!, r.low, 1e-8, 0, `λ=${row.lambda} low`);
+      expectClose(row.fieller.high!, r.high, 1e-8, 0, `λ=${row.lambda} high`);
+      expect(row.fieller.low!).toBeLessThan(row.estimate!);
+      expect(row.fieller.high!).toBeGreaterThan(row.estimate!);
+    }
+  });
+  it('is unbounded exactly where the denominator interval includes 0 (weak take-up difference), equal to R', () => {
+    const result = contaminationSensitivity(makeTrial(fixture.weak), { lambdas: [0, 0.5, 0.9] });
+    for (const [k, row] of result.rows.entries()) {
+      const r = fixture.weakSensitivity[k]!;
+      expectClose(row.estimate!, r.estimate, 1e-10, 0, `τ(${row.lambda})`);
+      expectClose(row.stdError!, r.stdError, 1e-8, 0, `SE τ(${row.lambda})`);
+      expect(row.fieller.kind).toBe(r.fieller.kind);
+      expectClose(row.fieller.low!, r.fieller.low, 1e-8, 0, `λ=${row.lambda} low`);
+      expectClose(row.fieller.high!, r.fieller.high, 1e-8, 0, `λ=${row.lambda} high`);
+      expect(row.fieller.kind === 'interval').toBe(!row.denominatorCiIncludesZero);
+    }
+    // For a complement set, the point estimate lies in the unbounded part: outside (low, high).
+    const complement = result.rows[2]!;
+    expect(complement.estimate! > complement.fieller.high! || complement.estimate! < complement.fieller.low!).toBe(true);
+  });
+});
+
+describe('fiellerSet closed forms', () => {
+  it('whole line when the quadratic has no real roots and opens downward; a ray when A = 0', async () => {
+    const { fiellerSet } = await import('../../src/contamination/index.js');
+    expect(fiellerSet(1, 0, 1, 1, 0, 1.96)).toEqual({ kind: 'whole-line', low: null, high: null });
+    // A = 1.96² − 1.96²·1 = 0, B = 1·1.96, C = 1 − 1.96²·0.1: −2Bθ + C ≤ 0 ⇔ θ ≥ C/(2B)
+    const ray = fiellerSet(1, 1.96, 0.1, 1, 0, 1.96);
+    expect(ray.kind).toBe('ray');
+    expect(ray.high).toBeNull();
+    expect(ray.low).toBeCloseTo((1 - 1.96 ** 2 * 0.1) / (2 * 1.96), 14);
+  });
+});

@@ -35,3 +35,9 @@ export { sequenceLists, sequenceListToCsv, binomialUpperTail } from './sequence-
 export type { SequenceListRequest, SequenceLists, SequenceRow } from './sequence-lists.js';
 export { readParticipants, participantsFromDataset, stratumLabel, STRATUM_SEPARATOR } from './participants.js';
 export type { ParticipantColumns, Participants } from './participants.js';
+export { initTrial, enrol, reveal, verifyTrial } from './live/trial.js';
+export type { InitTrialOptions, TrialInfo, EnrolOptions, EnrolResult, VerifyReport, AnalysisAssignments } from './live/trial.js';
+export type { TrialConfig } from './live/config.js';
+export { withTrialLock } from './live/lock.js';
+export { parseLog } from './live/log.js';
+export type { AllocationRecord, LogRecord } from './live/log.js';

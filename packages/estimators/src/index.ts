@@ -24,6 +24,16 @@ export {
   logGamma,
   logBeta,
 } from './distributions.js';
+export { EstimatorsErrorCode, estimatorsErrors } from './errors.js';
+export type { CoefficientRow, GroupCodes } from './checks.js';
+export { SE_TYPES, resolveSeType } from './se-type.js';
+export { differenceInMeans } from './difference-in-means.js';
+export type { DifferenceInMeansArgs, DifferenceInMeansResult, DimDesign } from './difference-in-means.js';
+export { lmRobust } from './lm-robust.js';
+export type { DesignColumn, LmRobustArgs, LmRobustResult } from './lm-robust.js';
+export { lmLin } from './lm-lin.js';
+export type { LmLinArgs, LmLinResult } from './lm-lin.js';
+export type { VarianceType } from './kernels/variance.js';
 // Compliance, contamination, complier analyses and bounds (src/contamination/README.md); binary-outcome measures.
 export * from './contamination/index.js';
 export * from './binary/index.js';

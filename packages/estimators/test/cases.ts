@@ -82,3 +82,23 @@ export function caseData(c: EstimatrCase): CaseData {
     },
   };
 }
+
+import { expect } from 'vitest';
+import type { CoefficientRow } from '../src/checks.js';
+import { expectClose } from './fixtures.js';
+
+/** Compare tidy rows term by term (1e-8 relative; NA in R ⇔ NaN here). */
+export function expectRows(actual: readonly CoefficientRow[], expected: readonly TidyRow[], label: string, rel = 1e-8): void {
+  expect(actual.map((r) => r.term), label).toEqual(expected.map((r) => r.term));
+  expected.forEach((row, i) => {
+    const got = actual[i]!;
+    const at = `${label} ${row.term}`;
+    expectClose(got.estimate, row.estimate, rel, 1e-12, `${at} estimate`);
+    expectClose(got.stdError, row.std_error, rel, 1e-12, `${at} std error`);
+    expectClose(got.statistic, row.statistic, rel, 1e-10, `${at} statistic`);
+    expectClose(got.df, row.df, rel, 1e-12, `${at} df`);
+    expectClose(got.pValue, row.p_value, rel, 1e-14, `${at} p`);
+    expectClose(got.confLow, row.conf_low, rel, 1e-12, `${at} conf low`);
+    expectClose(got.confHigh, row.conf_high, rel, 1e-12, `${at} conf high`);
+  });
+}

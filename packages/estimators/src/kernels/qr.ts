@@ -49,9 +49,12 @@ export function pivotedQr(x: Float64Array, n: number, k: number): PivotedQr {
   let maxPivot = 0;
   const diagonal = new Float64Array(size);
   for (let p = 0; p < size; p++) {
-    // Largest updated norm among the remaining columns; first index on ties (Eigen's maxCoeff).
+    // Largest updated norm among the remaining columns; first index on ties (Eigen's maxCoeff). Norms equal to
+    // 1e-10 relative count as tied: such ties are mathematical (x3 = x1 + x2 leaves x1 and x2 with residuals
+    // r and −r once x3 is in), and which one rounding favours differs between Eigen's vectorised sums and ours;
+    // the first index is what Eigen and LAPACK's dgeqp3 pick there in the checked cases.
     let best = p;
-    for (let j = p + 1; j < k; j++) if (normsUpdated[j]! > normsUpdated[best]!) best = j;
+    for (let j = p + 1; j < k; j++) if (normsUpdated[j]! > normsUpdated[best]! * (1 + 1e-10)) best = j;
     if (best !== p) {
       const po = p * n;
       const bo = best * n;

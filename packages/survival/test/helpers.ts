@@ -56,12 +56,13 @@ export interface ContrastFixture { horizon: number; difference: number; stdError
 export interface SurvivalCase {
   name: string; level: number; arms: { control: string; treatment: string }; strata: string | null;
   covariates: string[]; horizon: number; times: number[]; nUsed: number; nDropped: number;
-  data: { time: (number | null)[]; event: (number | null)[]; arm: string[]; strata?: string[] } & Record<string, unknown>;
+  data: { time: (number | null)[]; event: (number | null)[]; arm: string[]; strata?: string[]; cluster?: string[] } &
+    Record<string, unknown>;
   km: Record<'log' | 'log-log' | 'plain', KmFixture[]>;
   atTimes: { arm: string; time: number[]; nRisk: number[]; surv: number[]; stdErr: (number | null)[];
     lower: (number | null)[]; upper: (number | null)[] }[];
   logRank: LogRankFixture; logRankStratified: LogRankFixture | null;
-  cox: CoxFixture; coxRobust: CoxFixture; coxArmOnly: CoxFixture;
+  cox: CoxFixture; coxRobust: CoxFixture; coxArmOnly: CoxFixture; cluster: string | null; coxCluster: CoxFixture | null;
   rmst: ContrastFixture & { rmean: number[]; se: number[]; lower: number; upper: number };
   cumulativeIncidence: ContrastFixture & { incidence: number[]; se: number[]; lower: number[]; upper: number[];
     differenceLower: number; differenceUpper: number };
@@ -73,7 +74,7 @@ export function readCase(name: string): SurvivalCase {
 
 /** The complete rows of a case (the na.omit R applied), as plain arrays. */
 export function completeRows(c: SurvivalCase): {
-  time: number[]; event: number[]; arm: string[]; strata?: string[]; covariates: number[][];
+  time: number[]; event: number[]; arm: string[]; strata?: string[]; cluster?: string[]; covariates: number[][];
 } {
   const used = ['time', 'event', ...c.covariates];
   const n = c.data.time.length;
@@ -89,5 +90,9 @@ export function completeRows(c: SurvivalCase): {
     arm: keep.map((i) => c.data.arm[i]!),
     covariates: c.covariates.map((name) => keep.map((i) => (c.data[name] as number[])[i]!)),
   };
-  return c.data.strata === undefined ? out : { ...out, strata: keep.map((i) => c.data.strata![i]!) };
+  return {
+    ...out,
+    ...(c.data.strata === undefined ? {} : { strata: keep.map((i) => c.data.strata![i]!) }),
+    ...(c.data.cluster === undefined ? {} : { cluster: keep.map((i) => c.data.cluster![i]!) }),
+  };
 }

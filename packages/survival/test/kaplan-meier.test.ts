@@ -57,6 +57,13 @@ describe('Kaplan–Meier medians: the rules that matter', () => {
     const curve = kaplanMeier([1, 2, 3, 4], [1, 1, 1, 1]);
     expect(curve.median).toBe(2.5);
   });
+  it('a curve at 0.5 to the end of follow-up: print.survfit\'s median (the event time), not quantile()\'s', () => {
+    const c = readCase('flat_half_to_end');
+    expect(c.km.log[0]!.median).toBe(2);
+    expect(c.km.log[0]!.quantileMedian).toBe(3);
+    const { time, event } = armRows('flat_half_to_end', '0');
+    expect(kaplanMeier(time, event).median).toBe(2);
+  });
   it('a median not reached is null', () => {
     const c = readCase('median_not_reached');
     expect(c.km.log[0]!.median).toBeNull();

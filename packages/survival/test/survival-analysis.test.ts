@@ -15,6 +15,7 @@ function datasetOf(c: SurvivalCase): Dataset {
     ...c.covariates.map((name) => numeric(name, c.data[name] as (number | null)[])),
   ];
   if (c.strata !== null && c.data.strata !== undefined) columns.push({ kind: 'text', name: c.strata, values: c.data.strata });
+  if (c.cluster !== null && c.data.cluster !== undefined) columns.push({ kind: 'text', name: c.cluster, values: c.data.cluster });
   return { nRows: c.data.time.length, columns };
 }
 
@@ -84,6 +85,18 @@ describe.each(caseNames())('survivalAnalysis vs R: %s', (name) => {
   it('is JSON-serialisable with NA as null', () => {
     const json = JSON.parse(JSON.stringify(result)) as { km: { lower: (number | null)[] }[] };
     expect(json.km.length).toBe(2);
+  });
+});
+
+describe('survivalAnalysis: clustered Cox variance', () => {
+  it('cluster → robust clustered SE as coxph(... + cluster(office))', () => {
+    const c = readCase('unequal');
+    const result = survivalAnalysis(datasetOf(c), { ...specOf(c), cluster: c.cluster! });
+    const cox = result.estimates[0]!;
+    expect(cox.seType).toBe('robust_cluster');
+    expect(cox.nClusters).toBe(12);
+    expectClose(cox.stdError, c.coxCluster!.se[0]!, 'clustered se');
+    expectClose(cox.confHigh, c.coxCluster!.upper[0]!, 'clustered upper');
   });
 });
 

@@ -18,7 +18,7 @@
  * number exactly and the population ITT is complierShare × complierEffect.
  */
 import { createRng, type Dataset, type Column, type Seed } from '@trialkit/core';
-import { allocate } from '@trialkit/allocation';
+import { allocate, type AllocationList } from '@trialkit/allocation';
 import { bernoulli, categorical, logistic, lognormalMean, standardNormal } from './random.js';
 
 export interface WhpOptions {
@@ -105,6 +105,8 @@ export interface WhpTruth {
 export interface WhpTrial {
   readonly data: Dataset;
   readonly truth: WhpTruth;
+  /** The allocation list the assignment came from (permuted blocks within office). */
+  readonly allocation: AllocationList;
 }
 
 function officeLabel(index: number): string {
@@ -287,6 +289,7 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
 
   return {
     data,
+    allocation,
     truth: {
       description:
         'Work and Health Programme-style trial simulated by @trialkit/datasets simulateWhp; population values are ' +

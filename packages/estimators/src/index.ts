@@ -34,6 +34,10 @@ export type { DesignColumn, LmRobustArgs, LmRobustResult } from './lm-robust.js'
 export { lmLin } from './lm-lin.js';
 export type { LmLinArgs, LmLinResult } from './lm-lin.js';
 export type { VarianceType } from './kernels/variance.js';
+export { ivRobust, instrumentalVariables, WEAK_INSTRUMENT_F } from './iv-robust.js';
+export type { FirstStageF, InstrumentalVariablesArgs, InstrumentalVariablesResult, IvRobustArgs, IvRobustResult } from './iv-robust.js';
+export { andersonRubinSet } from './kernels/anderson-rubin.js';
+export type { AndersonRubinSet, AndersonRubinShape } from './kernels/anderson-rubin.js';
 // Compliance, contamination, complier analyses and bounds (src/contamination/README.md); binary-outcome measures.
 export * from './contamination/index.js';
 export * from './binary/index.js';

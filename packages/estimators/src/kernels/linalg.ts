@@ -98,3 +98,34 @@ export function congruence(b: Float64Array, s: Float64Array, k: number): Float64
 export function symmetrizeFromUpper(m: Float64Array, k: number): void {
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) m[j * k + i] = m[i * k + j]!;
 }
+
+/** Solve A·x = b for a small dense q×q matrix A (row-major) by Gaussian elimination with partial pivoting. */
+export function solveDense(a: Float64Array, b: Float64Array, q: number): Float64Array {
+  const m = Float64Array.from(a);
+  const x = Float64Array.from(b);
+  for (let col = 0; col < q; col++) {
+    let best = col;
+    for (let r = col + 1; r < q; r++) if (Math.abs(m[r * q + col]!) > Math.abs(m[best * q + col]!)) best = r;
+    if (best !== col) {
+      for (let c = 0; c < q; c++) {
+        const t = m[col * q + c]!;
+        m[col * q + c] = m[best * q + c]!;
+        m[best * q + c] = t;
+      }
+      const t = x[col]!;
+      x[col] = x[best]!;
+      x[best] = t;
+    }
+    for (let r = col + 1; r < q; r++) {
+      const f = m[r * q + col]! / m[col * q + col]!;
+      for (let c = col; c < q; c++) m[r * q + c] = m[r * q + c]! - f * m[col * q + c]!;
+      x[r] = x[r]! - f * x[col]!;
+    }
+  }
+  for (let r = q - 1; r >= 0; r--) {
+    let s = x[r]!;
+    for (let c = r + 1; c < q; c++) s -= m[r * q + c]! * x[c]!;
+    x[r] = s / m[r * q + r]!;
+  }
+  return x;
+}

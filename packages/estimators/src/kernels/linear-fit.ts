@@ -26,6 +26,39 @@ export interface LinearFit {
   readonly nClusters: number | undefined;
 }
 
+/** A factorised design, reusable for several outcomes (the Anderson–Rubin set needs two). */
+export interface PreparedDesign {
+  readonly n: number;
+  readonly k: number;
+  readonly rank: number;
+  readonly pivot: Int32Array;
+  readonly r: Float64Array;
+  readonly rInverse: Float64Array;
+  /** Thin Q of the kept columns, row-major N×rank. */
+  readonly q1: Float64Array;
+}
+
+export function prepareDesign(x: Float64Array, n: number, k: number): PreparedDesign {
+  const qr = pivotedQr(x, n, k);
+  const q1 = thinQ(qr);
+  return { n, k, rank: qr.rank, pivot: qr.pivot, r: qr.r, rInverse: invertUpperTriangular(qr.r, qr.rank), q1 };
+}
+
+/** Coefficients (pivot order) and residuals e = y − Q₁Q₁′y (accurate even when X is ill-conditioned). */
+export function solveOls(design: PreparedDesign, y: Float64Array): { betaPivot: Float64Array; residuals: Float64Array } {
+  const { n, rank, q1 } = design;
+  const c = qTransposeTimes(q1, y, n, rank);
+  const betaPivot = solveUpper(design.r, c, rank);
+  const residuals = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let fitted = 0;
+    const o = i * rank;
+    for (let a = 0; a < rank; a++) fitted += q1[o + a]! * c[a]!;
+    residuals[i] = y[i]! - fitted;
+  }
+  return { betaPivot, residuals };
+}
+
 /** OLS of y on the columns of X (column-major N×k) with the given variance. */
 export function fitOls(
   x: Float64Array,
@@ -35,20 +68,12 @@ export function fitOls(
   type: VarianceType,
   clusters?: ClusterIndex,
 ): LinearFit {
-  const qr = pivotedQr(x, n, k);
-  const q1 = thinQ(qr);
-  const c = qTransposeTimes(q1, y, n, qr.rank);
-  const betaPivot = solveUpper(qr.r, c, qr.rank);
-  // e = y − Q₁c: the accurate residual even when X is ill-conditioned.
-  const residuals = new Float64Array(n);
-  const rank = qr.rank;
-  for (let i = 0; i < n; i++) {
-    let fitted = 0;
-    const o = i * rank;
-    for (let a = 0; a < rank; a++) fitted += q1[o + a]! * c[a]!;
-    residuals[i] = y[i]! - fitted;
-  }
-  return finish(qr.pivot, qr.r, q1, betaPivot, residuals, n, k, rank, type, clusters);
+  return fitPrepared(prepareDesign(x, n, k), y, type, clusters);
+}
+
+export function fitPrepared(design: PreparedDesign, y: Float64Array, type: VarianceType, clusters?: ClusterIndex): LinearFit {
+  const { betaPivot, residuals } = solveOls(design, y);
+  return finish(design.pivot, design.rInverse, design.q1, betaPivot, residuals, design.n, design.k, design.rank, type, clusters);
 }
 
 /**
@@ -98,13 +123,13 @@ export function fitIv(
     const b = betaPivot[p]!;
     for (let i = 0; i < n; i++) residuals[i] = residuals[i]! - b * x[jo + i]!;
   }
-  const fit = finish(qr.pivot, qr.r, q1, betaPivot, residuals, n, k, rank, type, clusters);
+  const fit = finish(qr.pivot, invertUpperTriangular(qr.r, rank), q1, betaPivot, residuals, n, k, rank, type, clusters);
   return { ...fit, instrumentRank: rz };
 }
 
 function finish(
   pivot: Int32Array,
-  r: Float64Array,
+  rInverse: Float64Array,
   q1: Float64Array,
   betaPivot: Float64Array,
   residuals: Float64Array,
@@ -114,7 +139,6 @@ function finish(
   type: VarianceType,
   clusters: ClusterIndex | undefined,
 ): LinearFit {
-  const rInverse = invertUpperTriangular(r, rank);
   const variance = robustVariance(q1, rInverse, residuals, n, rank, type, clusters);
   const coefficients = new Float64Array(k).fill(NaN);
   const df = new Float64Array(k).fill(NaN);

@@ -10,6 +10,9 @@
  * - p₁, p₀ (and per group under `by`): Wilson score intervals, as R's prop.test(correct = FALSE); stdError is the
  *   binomial √(p(1−p)/n).
  * - shares: delta-method (Wald) SE and normal interval, SE(π_c) = √(p₁(1−p₁)/n₁ + p₀(1−p₀)/n₀).
+ * With clusters (trial.cluster): the shares' SEs and intervals, and take-up's and contamination's `stdError`, are
+ * cluster-robust (CR0, Liang–Zeger; equal to lm_robust(d ~ z, clusters, se_type = "CR0")); the Wilson intervals
+ * stay the independent-participant ones (said in a Diagnostic).
  * One-sided noncompliance (p₀ = 0 or p₁ = 1) is recognised and named; a negative or small complier share (or one
  * whose interval reaches 0) is a Diagnostic, since monotonicity or the first stage is then in doubt.
  */
@@ -19,6 +22,7 @@ import { checkLevel } from '../binary/errors.js';
 import type { TrialGrouping, TrialInput } from '../binary/trial-input.js';
 import { wilsonInterval } from '../binary/wilson.js';
 import type { ProportionInterval } from '../binary/wilson.js';
+import { armContrast, clusterCodes } from './arm-ratio.js';
 import { instrumentColumns } from './columns.js';
 import { contaminationErrors } from './errors.js';
 import { normalInterval, zForLevel } from './interval.js';
@@ -79,6 +83,9 @@ export interface Compliance {
     readonly neverTakers: ShareEstimate;
   };
   readonly method: string;
+  /** 'independent' (binomial / delta-method SEs) or 'cluster-robust-CR0' when the trial has clusters. */
+  readonly standardErrors: 'independent' | 'cluster-robust-CR0';
+  readonly nClusters: number | null;
   /** Per-group take-up and contamination (for the "by office / by month" charts); null without a grouping. */
   readonly byGroup: { readonly name: string; readonly groups: readonly ComplianceGroup[] } | null;
   readonly diagnostics: readonly Diagnostic[];
@@ -97,7 +104,7 @@ const METHOD =
   'Take-up and contamination: proportions with Wilson score intervals (prop.test, correct = FALSE). Shares under ' +
   'monotonicity (no defiers): always-takers = contamination, never-takers = 1 − take-up, compliers = take-up − ' +
   'contamination; delta-method (Wald) standard errors and normal intervals, conditional on the arm sizes, treating ' +
-  'participants as independent.';
+  'participants as independent, or cluster-robust (CR0) when the trial has clusters.';
 
 function share(estimate: number, variance: number, z: number): ShareEstimate {
   return { ...normalInterval(estimate, Math.sqrt(variance), z), ciMethod: 'delta-wald' };
@@ -129,9 +136,26 @@ export function computeCompliance(trial: TrialInput, options: ComplianceOptions 
   const contamination = wilsonInterval(controlTookUp, nControl, level);
   const p1 = takeUp.estimate;
   const p0 = contamination.estimate;
-  const variance1 = (p1 * (1 - p1)) / nTreatment;
-  const variance0 = (p0 * (1 - p0)) / nControl;
-  const compliers = share(p1 - p0, variance1 + variance0, z);
+  let variance1 = (p1 * (1 - p1)) / nTreatment;
+  let variance0 = (p0 * (1 - p0)) / nControl;
+  let complierVariance = variance1 + variance0;
+  const clusters = clusterCodes(trial.cluster);
+  if (clusters !== undefined) {
+    // CR0 by the influence functions of the arm means (arm-ratio.ts): u = D in one arm and 0 in the other.
+    const inTreatment = new Float64Array(columns.n);
+    const inControl = new Float64Array(columns.n);
+    const signed = new Float64Array(columns.n);
+    for (let i = 0; i < columns.n; i++) {
+      const d = received[i] as number;
+      if (assignment[i] === 1) inTreatment[i] = d;
+      else inControl[i] = d;
+      signed[i] = assignment[i] === 1 ? d : -d;
+    }
+    variance1 = armContrast(assignment, inTreatment, clusters).stdError ** 2;
+    variance0 = armContrast(assignment, inControl, clusters).stdError ** 2;
+    complierVariance = armContrast(assignment, signed, clusters).stdError ** 2;
+  }
+  const compliers = share(p1 - p0, complierVariance, z);
   const shares = {
     compliers,
     alwaysTakers: share(p0, variance0, z),
@@ -156,8 +180,11 @@ export function computeCompliance(trial: TrialInput, options: ComplianceOptions 
       `The complier share is ${percent(compliers.estimate)} (${Math.round(level * 100)}% CI ${percent(compliers.confLow)} to ${percent(compliers.confHigh)}): assignment moved few people into the programme, so the CACE and complier means are imprecise and sensitive to small violations of monotonicity or exclusion.`));
   }
   if (trial.cluster !== undefined) {
-    diagnostics.push(diagnostic('ESTIMATORS_COMPLIANCE_IGNORES_CLUSTERS', 'warning',
-      `The compliance intervals treat participants as independent and ignore the clusters in "${trial.cluster.name}"; they are too narrow if take-up is correlated within clusters.`));
+    const count = trial.cluster.labels.length;
+    diagnostics.push(diagnostic('ESTIMATORS_COMPLIANCE_CLUSTER_ROBUST', count < 30 ? 'warning' : 'info',
+      `Standard errors of take-up, contamination and the shares are cluster-robust (CR0) over the ${count} clusters in "${trial.cluster.name}"` +
+        (count < 30 ? ', which are few: CR0 intervals are then too narrow' : '') +
+        '; the Wilson intervals for take-up and contamination (overall and by group) treat participants as independent.'));
   }
   if (trial.blocks !== undefined) {
     diagnostics.push(diagnostic('ESTIMATORS_COMPLIANCE_POOLS_BLOCKS', 'info',
@@ -180,11 +207,13 @@ export function computeCompliance(trial: TrialInput, options: ComplianceOptions 
       controlTookUp,
       controlDidNotTakeUp: nControl - controlTookUp,
     },
-    takeUp,
-    contamination,
+    takeUp: clusters === undefined ? takeUp : { ...takeUp, stdError: Math.sqrt(variance1) },
+    contamination: clusters === undefined ? contamination : { ...contamination, stdError: Math.sqrt(variance0) },
     noncompliance,
     shares,
     method: METHOD,
+    standardErrors: clusters === undefined ? 'independent' : 'cluster-robust-CR0',
+    nClusters: trial.cluster === undefined ? null : trial.cluster.labels.length,
     byGroup,
     diagnostics,
   };

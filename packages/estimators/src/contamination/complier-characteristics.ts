@@ -8,13 +8,15 @@
  * of arm-mean contrasts with uᵢ = (n₀/n)xᵢ − Dᵢxᵢ in control, uᵢ = (n₁/n)xᵢ − (1−Dᵢ)xᵢ in treatment, vᵢ = ±Dᵢ; its
  * standard error is the delta method on those influence functions, conditional on the arm sizes (arm-ratio.ts).
  * Always-takers: mean over Z = 0, D = 1; never-takers: mean over Z = 1, D = 0 (under monotonicity these rows are
- * exactly those strata; SE s/√n). Overall: the sample mean, SE s/√n. All intervals are normal (delta method).
+ * exactly those strata; SE s/√n). Overall: the sample mean, SE s/√n. All intervals are normal (delta method). With
+ * clusters (trial.cluster) every SE is cluster-robust CR0 instead (arm-ratio.ts, subgroup-mean.ts).
  */
 import { diagnostic, internalError } from '@trialkit/core';
 import type { Diagnostic } from '@trialkit/core';
 import { checkLevel } from '../binary/errors.js';
 import type { TrialInput, TrialNamedVector } from '../binary/trial-input.js';
-import { armRatio } from './arm-ratio.js';
+import { armRatio, clusterCodes } from './arm-ratio.js';
+import { clusterRobustDiagnostic } from './cluster-note.js';
 import { instrumentColumns } from './columns.js';
 import { contaminationErrors } from './errors.js';
 import { normalInterval, zForLevel } from './interval.js';
@@ -38,6 +40,7 @@ export interface ComplierCharacteristics {
   readonly method: string;
   /** mean(κ) = p₁ − p₀. */
   readonly complierShare: number;
+  readonly standardErrors: 'independent' | 'cluster-robust-CR0';
   readonly counts: { readonly alwaysTakers: number; readonly neverTakers: number; readonly n: number };
   readonly covariates: readonly CovariateByStratum[];
   readonly diagnostics: readonly Diagnostic[];
@@ -52,7 +55,8 @@ export interface ComplierCharacteristicsOptions {
 const METHOD =
   "Compliers: Abadie's (2003) κ-weighted means with π = mean(Z); always-takers: controls who took up; never-takers: " +
   'treated who did not take up; overall: all participants. Standard errors by the delta method on the influence ' +
-  'functions, conditional on the arm sizes, treating participants as independent; normal intervals.';
+  'functions, conditional on the arm sizes, treating participants as independent (cluster-robust CR0 when the trial ' +
+  'has clusters); normal intervals.';
 
 /** Abadie's κ for each row, with π̂ = Z̄. */
 export function abadieKappa(assignment: Float64Array, received: Float64Array): Float64Array {
@@ -79,6 +83,7 @@ export function complierCharacteristics(
   const { assignment, received, n, nTreatment, nControl } = columns;
   const covariates = options.covariates ?? trial.covariates;
   const z = zForLevel(level);
+  const clusters = clusterCodes(trial.cluster);
   const kappa = abadieKappa(assignment, received);
   let kappaSum = 0;
   for (let i = 0; i < n; i++) kappaSum += kappa[i] as number;
@@ -111,15 +116,15 @@ export function complierCharacteristics(
       const d = received[i] as number;
       numerator[i] = assignment[i] === 1 ? weightTreatment * value - (1 - d) * value : weightControl * value - d * value;
     }
-    const ratio = armRatio(assignment, numerator, signedReceived);
-    const overall = subgroupMean(x, () => true, z);
+    const ratio = armRatio(assignment, numerator, signedReceived, clusters);
+    const overall = subgroupMean(x, () => true, z, clusters);
     if (overall === null) throw internalError('ESTIMATORS_INTERNAL_OVERALL_MEAN', 'an overall mean over at least 4 rows came back empty');
     out.push({
       name: covariate.name,
       overall,
       compliers: normalInterval(weighted / kappaSum, ratio.stdError, z),
-      alwaysTakers: subgroupMean(x, isAlwaysTaker, z),
-      neverTakers: subgroupMean(x, isNeverTaker, z),
+      alwaysTakers: subgroupMean(x, isAlwaysTaker, z, clusters),
+      neverTakers: subgroupMean(x, isNeverTaker, z, clusters),
     });
   }
 
@@ -135,9 +140,14 @@ export function complierCharacteristics(
     diagnostics.push(diagnostic('ESTIMATORS_COMPLIERS_SMALL_SHARE', 'warning',
       `The complier share is only ${(100 * complierShare).toFixed(1)}%, so κ-weighted complier means are imprecise and can fall outside the range of the data.`));
   }
-  if (trial.cluster !== undefined) {
-    diagnostics.push(diagnostic('ESTIMATORS_COMPLIERS_IGNORES_CLUSTERS', 'warning',
-      `The standard errors ignore the clusters in "${trial.cluster.name}" and are too small if covariates or take-up are correlated within clusters.`));
-  }
-  return { level, method: METHOD, complierShare, counts: { alwaysTakers, neverTakers, n }, covariates: out, diagnostics };
+  diagnostics.push(...clusterRobustDiagnostic('ESTIMATORS_COMPLIERS_CLUSTER_ROBUST', trial.cluster, 'the covariate means'));
+  return {
+    level,
+    method: METHOD,
+    complierShare,
+    standardErrors: clusters === undefined ? 'independent' : 'cluster-robust-CR0',
+    counts: { alwaysTakers, neverTakers, n },
+    covariates: out,
+    diagnostics,
+  };
 }

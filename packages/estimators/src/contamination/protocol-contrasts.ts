@@ -75,6 +75,8 @@ function welchEstimate(
         `The ${estimand} contrast compares ${description}. These groups were not formed by randomisation, so the ` +
           'difference mixes the effect of the programme with differences between the people who did and did not take ' +
           'it up; use the ITT or the CACE for causal claims.'),
+      ...(trial.cluster === undefined ? [] : [diagnostic('ESTIMATORS_PROTOCOL_IGNORES_CLUSTERS', 'warning',
+        `The Welch standard error treats participants as independent and ignores the clusters in "${trial.cluster.name}".`)]),
     ],
     groupMeans: { treated: treatedGroup.mean, comparison: comparisonGroup.mean },
     groupSizes: { treated: treatedGroup.n, comparison: comparisonGroup.n },

@@ -9,7 +9,8 @@
  *   the contaminated controls as untreated.
  * Standard errors: delta method on the joint influence functions of (ITT, p₁, p₀) — i.e. the ratio of arm-mean
  * contrasts with uᵢ = ±Yᵢ, vᵢ = Dᵢ (treatment) or −λDᵢ (control), conditional on the arm sizes (arm-ratio.ts);
- * normal intervals. Where the denominator's interval includes 0 the delta-method interval for τ(λ) is not to be
+ * normal intervals; with clusters (trial.cluster) the same influence functions summed by cluster (CR0). Where the
+ * denominator's interval includes 0 the delta-method interval for τ(λ) is not to be
  * trusted and a Diagnostic says so; each row also carries Fieller's confidence set (fieller.ts), which stays valid
  * there (it is then unbounded) and is the interval to report when the denominator is weak.
  */
@@ -17,7 +18,8 @@ import { diagnostic } from '@trialkit/core';
 import type { Diagnostic } from '@trialkit/core';
 import { checkLevel } from '../binary/errors.js';
 import type { TrialInput } from '../binary/trial-input.js';
-import { armContrast, armRatio } from './arm-ratio.js';
+import { armContrast, armRatio, clusterCodes } from './arm-ratio.js';
+import { clusterRobustDiagnostic } from './cluster-note.js';
 import { instrumentColumns } from './columns.js';
 import { contaminationErrors } from './errors.js';
 import { fiellerSet } from './fieller.js';
@@ -46,6 +48,7 @@ export interface ContaminationSensitivity {
   readonly itt: NormalInterval;
   readonly takeUp: number;
   readonly contamination: number;
+  readonly standardErrors: 'independent' | 'cluster-robust-CR0';
   readonly rows: readonly SensitivityRow[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -61,7 +64,7 @@ export const DEFAULT_LAMBDAS: readonly number[] = Object.freeze(Array.from({ len
 const METHOD =
   'τ(λ) = ITT / (take-up − λ·contamination): λ = 1 is the Wald CACE, λ = 0 is ITT / take-up (Bloom). Delta-method ' +
   'standard errors from the joint influence functions of ITT, take-up and contamination, conditional on the arm ' +
-  'sizes, participants treated as independent; normal intervals.';
+  'sizes, participants treated as independent (cluster-robust CR0 with clusters); normal intervals.';
 
 export function contaminationSensitivity(trial: TrialInput, options: SensitivityOptions = {}): ContaminationSensitivity {
   const level = options.level ?? 0.95;
@@ -70,9 +73,10 @@ export function contaminationSensitivity(trial: TrialInput, options: Sensitivity
   for (const lambda of lambdas) if (typeof lambda !== 'number' || !Number.isFinite(lambda)) throw contaminationErrors.badLambda(lambda);
   const { assignment, received, outcome, n } = instrumentColumns(trial, 2, 'the contamination sensitivity analysis');
   const z = zForLevel(level);
+  const clusters = clusterCodes(trial.cluster);
   const signedOutcome = new Float64Array(n);
   for (let i = 0; i < n; i++) signedOutcome[i] = assignment[i] === 1 ? (outcome[i] as number) : -(outcome[i] as number);
-  const itt = armContrast(assignment, signedOutcome);
+  const itt = armContrast(assignment, signedOutcome, clusters);
   let takenUpTreatment = 0;
   let takenUpControl = 0;
   let nTreatment = 0;
@@ -95,7 +99,7 @@ export function contaminationSensitivity(trial: TrialInput, options: Sensitivity
       const d = received[i] as number;
       denominatorTerm[i] = assignment[i] === 1 ? d : -lambda * d;
     }
-    const ratio = armRatio(assignment, signedOutcome, denominatorTerm);
+    const ratio = armRatio(assignment, signedOutcome, denominatorTerm, clusters);
     const denominator = normalInterval(ratio.denominator, ratio.denominatorStdError, z);
     const includesZero = denominator.confLow <= 0 && denominator.confHigh >= 0;
     const fieller = fiellerSet(ratio.numerator, ratio.denominator, ratio.numeratorStdError ** 2,
@@ -113,10 +117,7 @@ export function contaminationSensitivity(trial: TrialInput, options: Sensitivity
     diagnostics.push(diagnostic('ESTIMATORS_SENSITIVITY_DENOMINATOR_NEAR_ZERO', 'warning',
       `For λ = ${unstable.join(', ')} the interval for take-up − λ·contamination includes 0, so τ(λ) is unstable there and its delta-method interval understates the uncertainty; use the Fieller set (row.fieller), which is unbounded there.`));
   }
-  if (trial.cluster !== undefined) {
-    diagnostics.push(diagnostic('ESTIMATORS_SENSITIVITY_IGNORES_CLUSTERS', 'warning',
-      `The standard errors ignore the clusters in "${trial.cluster.name}" and are too small if outcomes or take-up are correlated within clusters.`));
-  }
+  diagnostics.push(...clusterRobustDiagnostic('ESTIMATORS_SENSITIVITY_CLUSTER_ROBUST', trial.cluster, 'τ(λ) and its denominator'));
   if (contamination === 0) {
     diagnostics.push(diagnostic('ESTIMATORS_SENSITIVITY_NO_CONTAMINATION', 'info',
       'No control took up the programme, so τ(λ) does not depend on λ.'));
@@ -128,6 +129,7 @@ export function contaminationSensitivity(trial: TrialInput, options: Sensitivity
     itt: normalInterval(itt.estimate, itt.stdError, z),
     takeUp,
     contamination,
+    standardErrors: clusters === undefined ? 'independent' : 'cluster-robust-CR0',
     rows,
     diagnostics,
   };

@@ -136,7 +136,7 @@ describe('noncompliance patterns and diagnostics', () => {
       }),
     );
     const codes = compliance.diagnostics.map((d) => d.code);
-    expect(codes).toContain('ESTIMATORS_COMPLIANCE_IGNORES_CLUSTERS');
+    expect(codes).toContain('ESTIMATORS_COMPLIANCE_CLUSTER_ROBUST');
     expect(codes).toContain('ESTIMATORS_COMPLIANCE_GROUP_ONE_ARM');
     const february = compliance.byGroup?.groups.find((g) => g.label === '2026-02');
     expect(february?.contamination).toBeNull();

@@ -103,7 +103,7 @@ describe('diagnostics', () => {
     const result = complierCharacteristics(trial);
     const codes = result.diagnostics.map((d) => d.code);
     expect(codes).toContain('ESTIMATORS_COMPLIERS_NO_COVARIATES');
-    expect(codes).toContain('ESTIMATORS_COMPLIERS_IGNORES_CLUSTERS');
+    expect(codes).toContain('ESTIMATORS_COMPLIERS_CLUSTER_ROBUST');
     expect(codes).toContain('ESTIMATORS_COMPLIERS_STRATUM_TOO_SMALL');
   });
 });

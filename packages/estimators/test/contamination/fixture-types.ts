@@ -24,7 +24,15 @@ export interface SensitivityFixture {
   lambda: number; estimate: number; stdError: number; denominator: number; denominatorStdError: number;
   fieller: { kind: string; low: number | null; high: number | null };
 }
+export interface ClusteredFixture {
+  waldSeCR0: number; complierShareSeCR0: number; takeUpSeCR0: number; contaminationSeCR0: number; ittSeCR0: number;
+  treatedComplierMean: number; treatedComplierMeanSeCR0: number;
+  ageComplierMean: { estimate: number; stdError: number };
+  sensitivity: { lambda: number; estimate: number; stdError: number; denominatorStdError: number }[];
+  nClusters: number;
+}
 export interface ComplianceFixture {
+  clustered: ClusteredFixture;
   weak: { z: number[]; d: number[]; y: number[] };
   weakSensitivity: SensitivityFixture[];
   trial: FixtureTrial;

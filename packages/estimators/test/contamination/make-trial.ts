@@ -43,9 +43,10 @@ export interface FixtureTrial {
   age: number[];
   female: number[];
   office: string[];
+  caseworker: string[];
 }
 
-export function fixtureTrial(data: FixtureTrial, outcome: 'y' | 'yb' = 'y'): TrialInput {
+export function fixtureTrial(data: FixtureTrial, outcome: 'y' | 'yb' = 'y', clustered = false): TrialInput {
   return makeTrial(
     {
       z: data.z,
@@ -53,6 +54,7 @@ export function fixtureTrial(data: FixtureTrial, outcome: 'y' | 'yb' = 'y'): Tri
       y: outcome === 'y' ? data.y : data.yb,
       covariates: { age: data.age, female: data.female },
       by: { name: 'office', values: data.office },
+      ...(clustered ? { cluster: data.caseworker } : {}),
     },
     outcome,
   );

@@ -103,8 +103,9 @@ export async function readColumns(
   names: readonly string[],
   kinds: readonly ColumnKind[],
 ): Promise<ReadColumnsResult> {
-  // Materialised, not streamed: with these bindings a streamed result that fails part-way (a bad cell at row
-  // 200,000) just stops yielding chunks, silently truncating the data; `run` rejects with DuckDB's error.
+  // Materialised, not streamed: a streamed result that fails part-way (a bad cell at row 200,000) ends exactly
+  // like one that is exhausted — fetch_chunk returns null for both, and these bindings do not expose
+  // duckdb_result_error (the same trap as duckdb-rs PR #664) — silently truncating the data. `run` rejects.
   const result = await connection.run(sql);
   const raw = (result as unknown as { result: bindings.Result }).result;
   const expectedRows = result.rowCount;
@@ -112,11 +113,13 @@ export async function readColumns(
   const nullRuns: { column: number; start: number; validity: Uint8Array; size: number }[] = [];
   const texts: (string | null)[][] = names.map(() => []);
   let nRows = 0;
-  const chunkCount = bindings.result_chunk_count(raw);
-  for (let chunkIndex = 0; chunkIndex < chunkCount; chunkIndex++) {
-    const chunk = bindings.result_get_chunk(raw, chunkIndex);
+  // fetch_chunk scans the materialised collection in order; result_get_chunk(i) seeks from the start for every
+  // chunk and costs seconds over ~500 chunks.
+  for (;;) {
+    const chunk = await bindings.fetch_chunk(raw);
+    if (chunk === null) break;
     const size = bindings.data_chunk_get_size(chunk);
-    if (size === 0) continue;
+    if (size === 0) break;
     for (let column = 0; column < names.length; column++) {
       const vector = bindings.data_chunk_get_vector(chunk, column);
       if (kinds[column] === 'number') {

@@ -238,6 +238,22 @@ describe('row numbers in large files (DuckDB scan order)', () => {
     expect(error).toMatchObject({ code: 'DATA_NOT_NUMERIC', row: typoRow, column: 'y', value: '4O' });
   });
 
+  it('keeps rows aligned when quoted fields with line breaks are spread through a large file', async () => {
+    const n = 150_000;
+    const lines = ['id,note,y'];
+    for (let row = 1; row <= n; row++) lines.push(`${row},${row % 997 === 0 ? `"line ${row}\r\nnext, ""quoted"""` : 'plain'},${row}`);
+    const data = await readData(files.write('multiline-large.csv', `${lines.join('\r\n')}\r\n`));
+    expect(data.nRows).toBe(n);
+    const id = numbers(data, 'id');
+    const y = numbers(data, 'y');
+    const note = texts(data, 'note');
+    let misaligned = 0;
+    for (let i = 0; i < n; i++) if (id[i] !== i + 1 || y[i] !== i + 1) misaligned++;
+    expect(misaligned).toBe(0);
+    expect(note[996]).toBe('line 997\r\nnext, "quoted"');
+    expect(note[997]).toBe('plain');
+  });
+
   it('names a ragged row far into a file', async () => {
     const lines = bigCsv(150_000).split('\n');
     lines[130_001] = '130001,1'; // data row 130,001 (line 0 is the header)

@@ -63,7 +63,7 @@ ul.diagnostics { padding-left: 1.25rem; }
 .flow-box.side { border-style: dashed; border-color: #505A5F; }
 .flow-box .n { font-weight: bold; font-variant-numeric: tabular-nums; }
 .flow-box ul { font-size: 0.9rem; color: #505A5F; margin-top: 0.25rem; }
-.flow-arrow { text-align: center; color: #505A5F; line-height: 1; }
+.flow-arrow { grid-column: 1 / -1; text-align: center; color: #505A5F; line-height: 1; font-size: 1.25rem; }
 .flow-check { font-size: 0.95rem; }
 footer { margin-top: 3rem; border-top: 1px solid #B1B4B6; padding-top: 0.75rem; color: #505A5F; font-size: 0.9rem; }
 @media (max-width: 40rem) {

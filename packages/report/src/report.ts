@@ -16,6 +16,10 @@ import { methodsSection } from './sections/methods.js';
 import { provenanceSection } from './sections/provenance.js';
 import { forestSection, resultsSection } from './sections/results.js';
 import { summarySection } from './sections/summary.js';
+import { flowSection } from './sections/flow.js';
+import { balanceSection } from './sections/balance.js';
+import { complianceSection } from './sections/compliance.js';
+import { distributionsSection } from './sections/distributions.js';
 import type { ReportInput } from './types.js';
 
 function checkInput(input: ReportInput): void {
@@ -52,8 +56,12 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const context = new ReportContext(input);
   const candidates: (Section | undefined)[] = [
     summarySection(context),
+    flowSection(context),
+    await balanceSection(context),
     resultsSection(context),
     await forestSection(context),
+    await complianceSection(context),
+    await distributionsSection(context),
     diagnosticsSection(context),
     methodsSection(context),
     deviationsSection(context),

@@ -1,11 +1,10 @@
 /** Error codes and messages of the binary-outcome measures (risk ratio, odds ratio, Newcombe interval). */
-import { TrialkitError, formatValue } from '@trialkit/core';
+import { TrialkitError, coreErrors, formatValue } from '@trialkit/core';
 
 export const BinaryErrorCode = {
   outcomeNotBinary: 'ESTIMATORS_BINARY_OUTCOME_NOT_01',
   emptyArm: 'ESTIMATORS_BINARY_EMPTY_ARM',
   badCounts: 'ESTIMATORS_BINARY_BAD_COUNTS',
-  badLevel: 'ESTIMATORS_BINARY_BAD_LEVEL',
 } as const;
 
 export const binaryErrors = {
@@ -36,18 +35,9 @@ export const binaryErrors = {
       hint: 'Give whole-number event counts between 0 and the arm size, and arm sizes of at least 1.',
     });
   },
-  badLevel(value: unknown): TrialkitError {
-    return new TrialkitError({
-      code: BinaryErrorCode.badLevel,
-      argument: '--level',
-      value,
-      what: `The confidence level ${formatValue(value)} is not strictly between 0 and 1`,
-      hint: 'Give a level such as 0.95 or 0.9.',
-    });
-  },
 };
 
-/** Check a confidence level (0 < level < 1). */
+/** Check a confidence level (0 < level < 1); core's CORE_BAD_LEVEL error, as everywhere in trialkit. */
 export function checkLevel(level: number): void {
-  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw binaryErrors.badLevel(level);
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) throw coreErrors.badLevel(level);
 }

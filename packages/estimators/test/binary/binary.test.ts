@@ -15,7 +15,7 @@ import {
   wilsonInterval,
 } from '../../src/binary/index.js';
 import type { TrialkitError } from '@trialkit/core';
-import { estimateToJSON } from '@trialkit/core';
+import { CoreErrorCode, estimateToJSON } from '@trialkit/core';
 import { expectClose, readFixture } from '../fixtures.js';
 import { fixtureTrial, makeTrial } from '../contamination/make-trial.js';
 import type { FixtureTrial } from '../contamination/make-trial.js';
@@ -162,6 +162,6 @@ describe('bad input is refused', () => {
     expect(catchError(() => riskRatioFromCounts({ eventsTreatment: 11, nTreatment: 10, eventsControl: 1, nControl: 10 })).code)
       .toBe(BinaryErrorCode.badCounts);
     expect(catchError(() => oddsRatioFromCounts({ eventsTreatment: 1, nTreatment: 10, eventsControl: 1, nControl: 10 }, { level: 95 })).code)
-      .toBe(BinaryErrorCode.badLevel);
+      .toBe(CoreErrorCode.badLevel);
   });
 });

@@ -161,6 +161,13 @@ describe('bad input is refused', () => {
     const error = catchError(() => computeCompliance(makeTrial({ z: [1, 1], d: [1, 0], y: [0, 0] })));
     expect(error.code).toBe(ContaminationErrorCode.armTooSmall);
   });
+  it('a level outside (0, 1), for every analysis', async () => {
+    const { complierMeans, contaminationSensitivity, complierCharacteristics } = await import('../../src/contamination/index.js');
+    const trial = fixtureTrial(fixture.trial);
+    for (const f of [computeCompliance, complierMeans, contaminationSensitivity, complierCharacteristics]) {
+      expect(catchError(() => f(trial, { level: 1.5 })).code).toBe('CORE_BAD_LEVEL');
+    }
+  });
   it('a grouping with the wrong length', () => {
     const trial = makeTrial({ z: [1, 0], d: [1, 0], y: [0, 0] });
     const error = catchError(() => computeCompliance(trial, { by: { name: 'office', labels: ['a'], codes: Int32Array.from([0]) } }));

@@ -1,0 +1,216 @@
+/**
+ * estimate(): the one entry the CLI (`trialkit estimate`) and the report call. Defaults are exactly what R's
+ * estimatr does for the same call (DESIGN.md, "Defaults are exactly what R's estimatr does"):
+ *
+ *   Dataset ──prepareTrial (na.omit, arms → 0/1, factors → dummies)──► PreparedTrial
+ *     ITT:  no covariates → difference_in_means(y ~ z, blocks, clusters)
+ *           covariates    → lm_robust(y ~ z + covs), HC2 (CR2 + Bell–McCaffrey df with a cluster)
+ *           lin           → lm_lin(y ~ z, ~ covs)
+ *     --measure rr|or, --newcombe → binary measures (src/binary)
+ *     received → first stage (d ~ z [+ covs], as the ITT) and CACE by iv_robust(y ~ d + covs | z + covs), with
+ *                the first-stage F and the Anderson–Rubin set; compliance (src/contamination), per `by` group
+ *   ──► { estimates: [ITT…, first-stage, CACE], compliance, diagnostics }
+ */
+import { diagnostic, makeEstimate, type Dataset, type Diagnostic, type Estimate, type SeType } from '@trialkit/core';
+import { prepareTrial } from '@trialkit/data';
+import type { ArmsSpec, ColumnRoles, PreparedTrial } from '@trialkit/data';
+import { computeCompliance, type Compliance } from './contamination/index.js';
+import { newcombeRiskDifference, oddsRatio, riskRatio } from './binary/index.js';
+import { checkLevel, type CoefficientRow } from './checks.js';
+import { differenceInMeans, type DifferenceInMeansResult, type DimDesign } from './difference-in-means.js';
+import { estimatorsErrors } from './errors.js';
+import { instrumentalVariables } from './iv-robust.js';
+import { lmLin } from './lm-lin.js';
+import { lmRobust, type LmRobustResult } from './lm-robust.js';
+import { resolveSeType } from './se-type.js';
+
+export interface EstimateSpec {
+  readonly roles: ColumnRoles;
+  readonly arms?: ArmsSpec;
+  /** estimatr's se_type; default HC2, or CR2 with a cluster; difference_in_means uses its design's variance. */
+  readonly se?: SeType;
+  readonly lin?: boolean;
+  readonly level?: number;
+  readonly measure?: 'rd' | 'rr' | 'or';
+  readonly newcombe?: boolean;
+  /** Column for per-group take-up and contamination. */
+  readonly by?: string;
+}
+
+export interface EstimateResult {
+  readonly estimates: readonly Estimate[];
+  readonly compliance: Compliance | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The variance label of each difference_in_means design (estimatr does not name them). */
+const DIM_VARIANCE: Record<DimDesign, SeType> = {
+  Standard: 'Welch',
+  Clustered: 'CR2',
+  Blocked: 'blocked',
+  'Matched-pair': 'matched-pair',
+  'Block-clustered': 'CR2-blocked',
+  'Matched-pair clustered': 'matched-pair-clustered',
+};
+
+function isPreparedTrial(data: Dataset | PreparedTrial): data is PreparedTrial {
+  return 'assignment' in data && 'outcome' in data && 'sourceRows' in data;
+}
+
+export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): EstimateResult {
+  const level = checkLevel(spec.level);
+  const roles: ColumnRoles = spec.by === undefined ? spec.roles : { ...spec.roles, by: spec.by };
+  const trial = isPreparedTrial(data) ? data : prepareTrial(data, roles, spec.arms);
+  const diagnostics: Diagnostic[] = [...trial.diagnostics];
+  const covariates = trial.covariates;
+  const clustered = trial.cluster !== undefined;
+  const useDim = covariates.length === 0 && spec.lin !== true && spec.se === undefined;
+  if (spec.lin === true && covariates.length === 0) {
+    diagnostics.push(diagnostic('EST_LIN_WITHOUT_COVARIATES', 'info', 'Lin\'s estimator was asked for without covariates; it reduces to the unadjusted regression.'));
+  }
+  if (!useDim && trial.blocks !== undefined) {
+    diagnostics.push(
+      diagnostic(
+        'EST_BLOCKS_NOT_IN_REGRESSION',
+        'warning',
+        `The regression does not use the blocks "${trial.blocks.name}" (estimatr's lm_robust has no blocks argument): add the block column as a covariate for block fixed effects, or drop the covariates and --se to get the blocked difference in means.`,
+      ),
+    );
+  }
+  const seType = useDim ? undefined : resolveSeType(spec.se, clustered);
+  const outcomeName = trial.outcome.name;
+  const assignmentName = trial.assignment.name;
+  const common = {
+    ...(trial.cluster === undefined ? {} : { cluster: trial.cluster }),
+    level,
+  };
+  const estimates: Estimate[] = [];
+
+  // ITT
+  if (useDim) {
+    const dim = differenceInMeans({
+      outcome: trial.outcome.values,
+      assignment: trial.assignment.values,
+      ...(trial.blocks === undefined ? {} : { blocks: trial.blocks }),
+      ...common,
+      term: assignmentName,
+    });
+    estimates.push(fromDim('ITT', dim, outcomeName, level));
+  } else {
+    const columns = [trial.assignment, ...covariates];
+    const fit =
+      spec.lin === true
+        ? lmLin({ outcome: trial.outcome.values, assignment: trial.assignment, covariates, seType: seType!, ...common })
+        : lmRobust({ outcome: trial.outcome.values, columns, seType: seType!, ...common });
+    estimates.push(fromRegression('ITT', spec.lin === true ? 'lm_lin' : 'lm_robust', fit, 1, outcomeName));
+  }
+
+  // Binary measures (src/binary, the other half of issue 4).
+  if (spec.measure === 'rr') estimates.push(riskRatio(trial, { level }));
+  if (spec.measure === 'or') estimates.push(oddsRatio(trial, { level }));
+  if (spec.newcombe === true) estimates.push(newcombeRiskDifference(trial, { level }));
+
+  // First stage and CACE.
+  let compliance: Compliance | null = null;
+  if (trial.received !== undefined) {
+    const received = trial.received;
+    if (useDim) {
+      const first = differenceInMeans({
+        outcome: received.values,
+        assignment: trial.assignment.values,
+        ...(trial.blocks === undefined ? {} : { blocks: trial.blocks }),
+        ...common,
+        term: assignmentName,
+      });
+      estimates.push(fromDim('first-stage', first, received.name, level));
+    }
+    if (trial.blocks !== undefined && useDim) {
+      diagnostics.push(
+        diagnostic('EST_CACE_IGNORES_BLOCKS', 'info', 'iv_robust has no blocks argument: the CACE and its Anderson–Rubin set do not use the blocks (as estimatr would not).'),
+      );
+    }
+    const iv = instrumentalVariables({
+      outcome: trial.outcome,
+      assignment: trial.assignment,
+      received,
+      covariates,
+      ...(seType === undefined ? {} : { seType }),
+      ...common,
+    });
+    if (!useDim) estimates.push(fromRegression('first-stage', 'lm_robust', iv.firstStage, 1, received.name));
+    const f = iv.cace.firstStageF[0]!;
+    const ar = iv.andersonRubin;
+    estimates.push(
+      fromRegression('CACE', 'iv_robust', iv.cace, 1, outcomeName, {
+        firstStageF: f.value,
+        firstStageFNumDf: f.numdf,
+        firstStageFDenDf: f.dendf,
+        firstStageFPValue: f.pValue,
+        andersonRubin: { shape: ar.shape, lower: jsonNumber(ar.lower), upper: jsonNumber(ar.upper), level },
+      }),
+    );
+    diagnostics.push(...iv.diagnostics);
+    compliance = computeCompliance(trial, { level, ...(trial.by === undefined ? {} : { by: trial.by }) });
+  } else if (trial.by !== undefined) {
+    diagnostics.push(diagnostic('EST_BY_WITHOUT_RECEIVED', 'info', `--by "${trial.by.name}" groups take-up and contamination, which need --received; the estimates are for the whole sample.`));
+  }
+  return { estimates, compliance, diagnostics };
+}
+
+function jsonNumber(value: number): number | string {
+  return Number.isFinite(value) ? value : value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NaN';
+}
+
+function fromDim(estimand: string, dim: DifferenceInMeansResult, outcome: string, level: number): Estimate {
+  return makeEstimate({
+    estimand,
+    estimator: 'difference_in_means',
+    term: dim.term,
+    estimate: dim.estimate,
+    stdError: dim.stdError,
+    statistic: dim.statistic,
+    df: dim.df,
+    pValue: dim.pValue,
+    confLow: dim.confLow,
+    confHigh: dim.confHigh,
+    level,
+    seType: DIM_VARIANCE[dim.design],
+    nObs: dim.nObs,
+    ...(dim.nClusters === undefined ? {} : { nClusters: dim.nClusters }),
+    ...(dim.nBlocks === undefined ? {} : { nBlocks: dim.nBlocks }),
+    design: dim.design,
+    outcome,
+    diagnostics: dim.diagnostics,
+  });
+}
+
+function fromRegression(
+  estimand: string,
+  estimator: string,
+  fit: LmRobustResult,
+  termIndex: number,
+  outcome: string,
+  extra: Record<string, unknown> = {},
+): Estimate {
+  const row: CoefficientRow | undefined = fit.terms[termIndex];
+  if (row === undefined) throw estimatorsErrors.tooFewObservations(fit.nObs, fit.terms.length);
+  return makeEstimate({
+    estimand,
+    estimator,
+    term: row.term,
+    estimate: row.estimate,
+    stdError: row.stdError,
+    statistic: row.statistic,
+    df: row.df,
+    pValue: row.pValue,
+    confLow: row.confLow,
+    confHigh: row.confHigh,
+    level: fit.level,
+    seType: fit.seType,
+    nObs: fit.nObs,
+    ...(fit.nClusters === undefined ? {} : { nClusters: fit.nClusters }),
+    outcome,
+    ...extra,
+    diagnostics: fit.diagnostics,
+  });
+}

@@ -7,9 +7,9 @@
  *
  * Why the low-level bindings: the high-level API builds a JS value per cell (row objects, or `getItem`), which
  * costs seconds for 12 million cells; copying each vector's bytes once is what makes a 1,000,000 × 12 CSV load in
- * about a second (bench/index.ts). A DOUBLE cell that is valid but NaN means the file said "nan"/"NaN": it is
- * reported so the caller can re-read that column as text and let the strict number parser reject it (a NaN
- * would otherwise be indistinguishable from a missing cell).
+ * about a second (bench/index.ts). A numeric column is reported for re-reading as text when a valid cell is NaN
+ * (the file said "nan", which would otherwise be indistinguishable from a missing cell), ±Infinity (so the error
+ * can quote the text, e.g. "1e400"), or 2^53 or more in size (a long integer id a double would round).
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
@@ -66,11 +66,17 @@ export function kindOfDuckDBType(type: string): ColumnKind {
 export interface ReadColumnsResult {
   readonly nRows: number;
   readonly columns: Column[];
-  /** Numeric columns holding a valid NaN cell (the file said "nan"): re-read them as text. */
-  readonly nanColumns: string[];
+  /**
+   * Numeric columns to re-read as text: a valid NaN cell (the file said "nan", which must not pass as missing),
+   * or a magnitude of 2^53 or more (a long integer id that a double would round, merging clusters silently).
+   */
+  readonly rereadAsText: string[];
 }
 
 const textDecoder = new TextDecoder();
+
+/** 2^53: beyond it doubles no longer hold every integer (Number.MAX_SAFE_INTEGER + 1). */
+const UNSAFE_MAGNITUDE = 2 ** 53;
 
 /** Decode a VARCHAR vector's strings (DuckDB's 16-byte string_t: length, then inline bytes or a pointer). */
 function decodeStrings(vector: bindings.Vector, size: number, out: (string | null)[]): void {
@@ -109,7 +115,8 @@ export async function readColumns(
   const result = await connection.run(sql);
   const raw = (result as unknown as { result: bindings.Result }).result;
   const expectedRows = result.rowCount;
-  const numericParts: Uint8Array[][] = names.map(() => []);
+  // Each numeric column is allocated once at its final size; each vector's bytes are copied straight in.
+  const numeric: (Float64Array | undefined)[] = kinds.map((kind) => (kind === 'number' ? new Float64Array(expectedRows) : undefined));
   const nullRuns: { column: number; start: number; validity: Uint8Array; size: number }[] = [];
   const texts: (string | null)[][] = names.map(() => []);
   let nRows = 0;
@@ -123,7 +130,10 @@ export async function readColumns(
     for (let column = 0; column < names.length; column++) {
       const vector = bindings.data_chunk_get_vector(chunk, column);
       if (kinds[column] === 'number') {
-        numericParts[column]!.push(bindings.vector_get_data(vector, size * 8));
+        const bytes = bindings.vector_get_data(vector, size * 8);
+        if (nRows + size > expectedRows) throw internalError('DATA_DUCKDB_ROW_COUNT', 'DuckDB returned more rows than it reported');
+        // Copy via bytes: the binding's buffer need not be 8-byte aligned.
+        new Uint8Array(numeric[column]!.buffer, nRows * 8, size * 8).set(bytes);
         const validity = bindings.vector_get_validity(vector, Math.ceil(size / 64) * 8);
         if (validity) nullRuns.push({ column, start: nRows, validity, size });
       } else {
@@ -136,18 +146,6 @@ export async function readColumns(
     throw internalError('DATA_DUCKDB_ROW_COUNT', `DuckDB reported ${expectedRows} rows but ${nRows} were read`);
   }
 
-  const numeric: (Float64Array | undefined)[] = names.map((_, column) => {
-    if (kinds[column] !== 'number') return undefined;
-    const values = new Float64Array(nRows);
-    let offset = 0;
-    for (const part of numericParts[column]!) {
-      const length = part.byteLength / 8;
-      // Copy via bytes: the binding's buffer need not be 8-byte aligned.
-      new Uint8Array(values.buffer, offset * 8, part.byteLength).set(part);
-      offset += length;
-    }
-    return values;
-  });
   // NULL cells become NaN; a NaN in a valid cell is one DuckDB parsed from the file ("nan"), reported instead.
   const nullMasks: (Uint8Array | undefined)[] = names.map(() => undefined);
   for (const run of nullRuns) {
@@ -156,16 +154,17 @@ export async function readColumns(
       if ((run.validity[i >> 3]! & (1 << (i & 7))) === 0) mask[run.start + i] = 1;
     }
   }
-  const nanColumns: string[] = [];
+  const rereadAsText: string[] = [];
   numeric.forEach((values, column) => {
     if (values === undefined) return;
     const mask = nullMasks[column];
-    let parsedNaN = false;
+    let suspect = false;
     for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
       if (mask !== undefined && mask[i] === 1) values[i] = Number.NaN;
-      else if (Number.isNaN(values[i]!)) parsedNaN = true;
+      else if (!(Math.abs(value) < UNSAFE_MAGNITUDE)) suspect = true; // NaN, ±Infinity, or at least 2^53
     }
-    if (parsedNaN) nanColumns.push(names[column]!);
+    if (suspect) rereadAsText.push(names[column]!);
   });
   const columns: Column[] = names.map((name, column) => {
     const values = numeric[column];
@@ -173,5 +172,5 @@ export async function readColumns(
       ? { kind: 'number', name, values }
       : { kind: 'text', name, values: texts[column]! };
   });
-  return { nRows, columns, nanColumns };
+  return { nRows, columns, rereadAsText };
 }

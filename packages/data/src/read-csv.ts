@@ -121,8 +121,8 @@ export async function readCsv(file: string, options: ReadCsvOptions, fallbackDel
         }
         throw await structuralError(file, header.delimiter, names.length, cause);
       }
-      if (read.nanColumns.length > 0) {
-        for (const name of read.nanColumns) kinds[names.indexOf(name)] = 'text';
+      if (read.rereadAsText.length > 0) {
+        for (const name of read.rereadAsText) kinds[names.indexOf(name)] = 'text';
         continue;
       }
       return {

@@ -41,8 +41,8 @@ export async function readParquet(file: string, textColumns: readonly string[] =
       } catch (cause) {
         throw dataErrors.unreadable(file, firstLine(cause instanceof Error ? cause.message : String(cause)), cause);
       }
-      if (read.nanColumns.length === 0) return { nRows: read.nRows, columns: read.columns };
-      for (const name of read.nanColumns) kinds[names.indexOf(name)] = 'text';
+      if (read.rereadAsText.length === 0) return { nRows: read.nRows, columns: read.columns };
+      for (const name of read.rereadAsText) kinds[names.indexOf(name)] = 'text';
       kinds = [...kinds];
     }
   } finally {

@@ -109,7 +109,7 @@ describe('Parquet and JSON read to the same Dataset as the CSV', () => {
 
 describe('writeData', () => {
   it('writes CSV numbers that read back to the same doubles', async () => {
-    const values = Float64Array.from([0.1 + 0.2, 1 / 3, -1e-300, 123456789.123456789, 2 ** 53 + 2, Number.NaN]);
+    const values = Float64Array.from([0.1 + 0.2, 1 / 3, -1e-300, 123456789.123456789, 2 ** 52 + 1, Number.NaN]);
     const data: Dataset = { nRows: values.length, columns: [{ kind: 'number', name: 'x', values }] };
     const path = join(files.dir, 'doubles.csv');
     await writeData(path, data);

@@ -202,6 +202,20 @@ describe('what DuckDB sniffs, and what we make of it', () => {
     expect(hex).toMatchObject({ code: 'DATA_NOT_NUMERIC', row: 1, column: 'hex', value: '0x10' });
   });
 
+  it('keeps long integer ids (2^53 or more) as exact text, so clusters are never merged by rounding', async () => {
+    const data = await readData(files.write('long-ids.csv', 'cluster,z,y\n9007199254740993,0,1\n9007199254740992,1,2\n12,0,3\n12,1,4\n'));
+    expect(texts(data, 'cluster')).toEqual(['9007199254740993', '9007199254740992', '12', '12']);
+    const trial = prepareTrial(data, { outcome: 'y', assignment: 'z', cluster: 'cluster' });
+    expect(trial.cluster?.labels).toEqual(['12', '9007199254740992', '9007199254740993']);
+  });
+
+  it('quotes the text of an infinite value in the error', async () => {
+    const data = await readData(files.write('inf-text.csv', 'z,y\n0,1\n1,1e400\n'));
+    expect(() => prepareTrial(data, { outcome: 'y', assignment: 'z' })).toThrow(
+      expect.objectContaining({ code: 'DATA_NOT_FINITE', row: 2, value: '1e400' }),
+    );
+  });
+
   it('keeps a column as text when the typo is inside DuckDB’s sample, and prepareTrial names its row', async () => {
     const data = await readData(files.write('typo-early.csv', 'id,z,y\n1,0,1\n2,1,2x\n3,0,3\n'));
     expect(texts(data, 'y')).toEqual(['1', '2x', '3']);

@@ -23,6 +23,7 @@ import type { TrialGrouping, TrialInput } from '../binary/trial-input.js';
 import { wilsonInterval } from '../binary/wilson.js';
 import type { ProportionInterval } from '../binary/wilson.js';
 import { armContrast, clusterCodes } from './arm-ratio.js';
+import { FEW_CLUSTERS } from './cluster-note.js';
 import { instrumentColumns } from './columns.js';
 import { contaminationErrors } from './errors.js';
 import { normalInterval, zForLevel } from './interval.js';
@@ -181,9 +182,9 @@ export function computeCompliance(trial: TrialInput, options: ComplianceOptions 
   }
   if (trial.cluster !== undefined) {
     const count = trial.cluster.labels.length;
-    diagnostics.push(diagnostic('ESTIMATORS_COMPLIANCE_CLUSTER_ROBUST', count < 30 ? 'warning' : 'info',
+    diagnostics.push(diagnostic('ESTIMATORS_COMPLIANCE_CLUSTER_ROBUST', count < FEW_CLUSTERS ? 'warning' : 'info',
       `Standard errors of take-up, contamination and the shares are cluster-robust (CR0) over the ${count} clusters in "${trial.cluster.name}"` +
-        (count < 30 ? ', which are few: CR0 intervals are then too narrow' : '') +
+        (count < FEW_CLUSTERS ? ', which are few: CR0 intervals are then too narrow' : '') +
         '; the Wilson intervals for take-up and contamination (overall and by group) treat participants as independent.'));
   }
   if (trial.blocks !== undefined) {

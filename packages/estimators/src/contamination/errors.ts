@@ -12,6 +12,7 @@ export const ContaminationErrorCode = {
   badCovariate: 'ESTIMATORS_CONTAMINATION_BAD_COVARIATE',
   groupTooSmall: 'ESTIMATORS_CONTAMINATION_GROUP_TOO_SMALL',
   lengthMismatch: 'ESTIMATORS_CONTAMINATION_LENGTH_MISMATCH',
+  badDraws: 'ESTIMATORS_CONTAMINATION_BAD_DRAWS',
 } as const;
 
 export const contaminationErrors = {
@@ -94,6 +95,15 @@ export const contaminationErrors = {
       code: ContaminationErrorCode.groupTooSmall,
       what: `The ${group} group is empty or too small: ${what}`,
       hint: 'These quantities need participants in that group; report them as not estimable for this trial.',
+    });
+  },
+  badDraws(value: unknown): TrialkitError {
+    return new TrialkitError({
+      code: ContaminationErrorCode.badDraws,
+      argument: 'draws',
+      value,
+      what: `The number of bootstrap draws ${formatValue(value)} is not a whole number of at least 100`,
+      hint: 'Use 2000 draws or more for 95% intervals.',
     });
   },
   lengthMismatch(what: string, expected: number, actual: number): TrialkitError {

@@ -31,3 +31,5 @@ export { analyseContamination } from './analyse.js';
 export type { ContaminationAnalysis, ContaminationAnalysisOptions } from './analyse.js';
 export { fiellerSet } from './fieller.js';
 export type { FiellerSet } from './fieller.js';
+export { balkePearlBootstrap } from './balke-pearl-bootstrap.js';
+export type { BalkePearlBootstrap, BalkePearlWithBootstrap } from './balke-pearl-bootstrap.js';

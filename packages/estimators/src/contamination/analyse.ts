@@ -1,6 +1,7 @@
 /**
  * Everything about compliance and contamination in one call, for `trialkit estimate --received d [--by col]` and
- * the report: each part that cannot be computed for this trial (no compliers, a non-binary outcome for the bounds,
+ * the report. The result is a `Compliance` (every field of computeCompliance, so it can stand as the `compliance`
+ * object of `--json`) extended with the complier, sensitivity and bounds results. Each part that cannot be computed for this trial (no compliers, a non-binary outcome for the bounds,
  * a stratum too small for a per-protocol variance) becomes null with an info Diagnostic saying why, instead of
  * failing the whole analysis. Bad input that no part could use (no received column, a non-0/1 take-up) still throws.
  */
@@ -19,16 +20,18 @@ import { asTreated, perProtocol } from './protocol-contrasts.js';
 import { contaminationSensitivity } from './sensitivity.js';
 import type { ContaminationSensitivity } from './sensitivity.js';
 
-export interface ContaminationAnalysis {
-  readonly compliance: Compliance;
+export interface ContaminationAnalysis extends Compliance {
   readonly complierCharacteristics: ComplierCharacteristics | null;
   readonly complierMeans: ComplierMeans | null;
   readonly sensitivity: ContaminationSensitivity | null;
   /** Only for a 0/1 outcome; null otherwise. */
   readonly bounds: BalkePearlBounds | null;
-  /** Per-protocol and as-treated Estimates, only when asked for (`protocolContrasts: true`). */
+  /**
+   * Per-protocol and as-treated Estimates, only when asked for (`protocolContrasts: true`). They are Estimates:
+   * a caller printing `--json` should move them to `estimates` (see estimateToJSON).
+   */
   readonly protocolContrasts: readonly Estimate[];
-  /** Why a part is null. */
+  /** The compliance diagnostics, then why any part is null. */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -51,7 +54,7 @@ export function analyseContamination(trial: TrialInput, options: ContaminationAn
     level,
     ...(options.by === undefined ? {} : { by: options.by }),
   });
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...compliance.diagnostics];
   const attempt = <T>(part: string, run: () => T): T | null => {
     try {
       return run();
@@ -74,7 +77,7 @@ export function analyseContamination(trial: TrialInput, options: ContaminationAn
     if (at !== null) protocolContrasts.push(at);
   }
   return {
-    compliance,
+    ...compliance,
     complierCharacteristics: characteristics,
     complierMeans: means,
     sensitivity,

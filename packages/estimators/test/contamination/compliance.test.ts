@@ -179,7 +179,8 @@ describe('analyseContamination', () => {
   it('collects every part for a two-sided trial, and nulls what cannot be computed with a reason', async () => {
     const { analyseContamination } = await import('../../src/contamination/index.js');
     const full = analyseContamination(fixtureTrial(fixture.trial, 'yb'), { protocolContrasts: true });
-    expect(full.compliance.noncompliance).toBe('two-sided');
+    expect(full.noncompliance).toBe('two-sided');
+    expect(full.takeUp).toEqual(computeCompliance(fixtureTrial(fixture.trial, 'yb')).takeUp);
     expect(full.complierMeans?.cace.estimate).toBeDefined();
     expect(full.sensitivity?.rows).toHaveLength(11);
     expect(full.bounds).not.toBeNull(); // yb is 0/1
@@ -195,6 +196,6 @@ describe('analyseContamination', () => {
     expect(noCompliers.complierMeans).toBeNull();
     expect(noCompliers.complierCharacteristics).toBeNull();
     expect(noCompliers.diagnostics.map((d) => d.code)).toContain('ESTIMATORS_CONTAMINATION_PART_SKIPPED');
-    expect(noCompliers.compliance.shares.compliers.estimate).toBe(0);
+    expect(noCompliers.shares.compliers.estimate).toBe(0);
   });
 });

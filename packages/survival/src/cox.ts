@@ -101,7 +101,24 @@ export function coxphSorted(time: Float64Array, event: Uint8Array, columns: read
     for (let i = 0; i < n; i++) out[i] = column[i]! - mean;
     return out;
   });
-  const evaluate = (beta: Float64Array): EfronTerms => efronTerms(time, event, centred, blocks, beta);
+  // The data permuted once into time order within strata, design row-major: the likelihood is evaluated several
+  // times and sequential reads are several times faster than gathering through the ordering at N = 1e6.
+  const sortedTime = new Float64Array(n);
+  const sortedEvent = new Uint8Array(n);
+  const design = new Float64Array(n * p);
+  const blockEnds: number[] = [];
+  let position = 0;
+  for (const block of blocks) {
+    for (let r = 0; r < block.length; r++, position++) {
+      const i = block[r]!;
+      sortedTime[position] = time[i]!;
+      sortedEvent[position] = event[i]!;
+      for (let j = 0; j < p; j++) design[position * p + j] = centred[j]![i]!;
+    }
+    blockEnds.push(position);
+  }
+  const evaluate = (beta: Float64Array): EfronTerms =>
+    efronTerms(sortedTime, sortedEvent, design, p, blockEnds, beta);
 
   let beta: Float64Array = new Float64Array(p);
   let current = evaluate(beta);
@@ -208,52 +225,64 @@ interface EfronTerms {
  *   ℓ += Σ_events η_i − Σ_{k=0}^{d−1} log(S0 − (k/d) D0)
  *   U += Σ_events x_i − Σ_k x̄_k,   x̄_k = (S1 − (k/d) D1)/(S0 − (k/d) D0)
  *   I += Σ_k [(S2 − (k/d) D2)/(S0 − (k/d) D0) − x̄_k x̄_kᵀ]
- * Risk sets are built from the latest time backwards, within each stratum.
+ * Risk sets are built from the latest time backwards, within each stratum. The arrays are in time order within
+ * strata; stratum b occupies positions [blockEnds[b − 1], blockEnds[b]).
  */
-function efronTerms(time: Float64Array, event: Uint8Array, columns: readonly Float64Array[],
-  blocks: readonly Uint32Array[], beta: Float64Array): EfronTerms {
-  const p = columns.length;
+function efronTerms(time: Float64Array, event: Uint8Array, design: Float64Array, p: number,
+  blockEnds: readonly number[], beta: Float64Array): EfronTerms {
+  const n = time.length;
   const score = new Float64Array(p);
   const information = new Float64Array(p * p);
   let logLik = 0;
+  // Linear predictor and relative risk of every subject, once per evaluation.
+  const eta = new Float64Array(n);
+  const risk = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let value = 0;
+    for (let j = 0; j < p; j++) value += beta[j]! * design[i * p + j]!;
+    eta[i] = value;
+    risk[i] = Math.exp(value);
+  }
   const s1 = new Float64Array(p);
   const s2 = new Float64Array(p * p);
   const d1 = new Float64Array(p);
   const d2 = new Float64Array(p * p);
   const mean = new Float64Array(p);
-  const x = new Float64Array(p);
-  for (const block of blocks) {
+  for (let b = 0; b < blockEnds.length; b++) {
+    const blockStart = b === 0 ? 0 : blockEnds[b - 1]!;
     let s0 = 0;
     s1.fill(0);
     s2.fill(0);
-    let r = block.length - 1;
-    while (r >= 0) {
-      const t = time[block[r]!]!;
+    let r = blockEnds[b]! - 1;
+    while (r >= blockStart) {
+      const t = time[r]!;
       let d0 = 0;
       let deaths = 0;
-      d1.fill(0);
-      d2.fill(0);
-      while (r >= 0 && time[block[r]!] === t) {
-        const i = block[r]!;
-        let eta = 0;
+      let dirty = false;
+      while (r >= blockStart && time[r] === t) {
+        const i = r;
+        const w = risk[i]!;
+        const row = i * p;
+        s0 += w;
         for (let j = 0; j < p; j++) {
-          x[j] = columns[j]![i]!;
-          eta += beta[j]! * x[j]!;
-        }
-        const risk = Math.exp(eta);
-        s0 += risk;
-        for (let j = 0; j < p; j++) {
-          s1[j]! += risk * x[j]!;
-          for (let l = 0; l <= j; l++) s2[j * p + l]! += risk * x[j]! * x[l]!;
+          const xj = design[row + j]!;
+          s1[j]! += w * xj;
+          for (let l = 0; l <= j; l++) s2[j * p + l]! += w * xj * design[row + l]!;
         }
         if (event[i] === 1) {
+          if (!dirty) {
+            d1.fill(0);
+            d2.fill(0);
+            dirty = true;
+          }
           deaths += 1;
-          d0 += risk;
-          logLik += eta;
+          d0 += w;
+          logLik += eta[i]!;
           for (let j = 0; j < p; j++) {
-            score[j]! += x[j]!;
-            d1[j]! += risk * x[j]!;
-            for (let l = 0; l <= j; l++) d2[j * p + l]! += risk * x[j]! * x[l]!;
+            const xj = design[row + j]!;
+            score[j]! += xj;
+            d1[j]! += w * xj;
+            for (let l = 0; l <= j; l++) d2[j * p + l]! += w * xj * design[row + l]!;
           }
         }
         r -= 1;

@@ -33,6 +33,28 @@ export interface Coding {
   readonly labels: readonly string[];
 }
 
+/** Fast path of codeLabels for all-number values (e.g. a 0/1 assignment in a Float64Array): no string per row. */
+function codeNumbers(values: Labels, argument: string, order?: readonly string[]): Coding | undefined {
+  const n = values.length;
+  const seen = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v !== 'number') return undefined;
+    if (Number.isNaN(v)) throw survivalErrors.missingValue(argument, i + 1);
+    if (!seen.has(v)) seen.set(v, seen.size);
+  }
+  const labels = order !== undefined ? [...order] : sortLabels([...seen.keys()].map((v) => String(v)));
+  const index = new Map<number, number>();
+  for (const v of seen.keys()) {
+    const k = labels.indexOf(String(v));
+    if (k < 0) throw survivalErrors.unknownArm(String(v), labels);
+    index.set(v, k);
+  }
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = index.get(values[i] as number)!;
+  return { codes, labels };
+}
+
 /** Sort order of labels: numeric when all parse as numbers (R's factor of a numeric column), else code-point. */
 export function sortLabels(labels: readonly string[]): string[] {
   const numeric = labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
@@ -42,6 +64,8 @@ export function sortLabels(labels: readonly string[]): string[] {
 /** Code group labels as integers in sorted label order (R's factor()). `order` fixes the labels' order instead. */
 export function codeLabels(values: Labels, argument: string, order?: readonly string[]): Coding {
   const n = values.length;
+  const numeric = codeNumbers(values, argument, order);
+  if (numeric !== undefined) return numeric;
   const seen = new Map<string, number>();
   const raw = new Array<string>(n);
   for (let i = 0; i < n; i++) {
@@ -99,23 +123,33 @@ export function orderByTime(time: Float64Array): Uint32Array {
 }
 
 /**
- * Fast path for whole-number times (days, weeks): each key time·2^b + index (b bits hold any index) is an exact
- * double while time·2^b < 2^53, so one native numeric sort of the keys orders by time, then index. Undefined
- * when a time is not a whole number or is too large.
+ * Fast paths for whole-number times (days, weeks). When the largest time is at most a few times n, a counting sort
+ * by time value (stable, O(n + max)). Otherwise each key time·2^b + index (b bits hold any index) is an exact double
+ * while time·2^b < 2^53, so one native numeric sort of the keys orders by time, then index. Undefined when a time
+ * is not a whole number or is too large for either.
  */
 function orderIntegerTimes(time: Float64Array): Uint32Array | undefined {
   const n = time.length;
-  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  const scale = 2 ** bits;
-  const limit = 2 ** (53 - bits);
-  const keys = new Float64Array(n);
+  let largest = 0;
   for (let i = 0; i < n; i++) {
     const t = time[i]!;
-    if (!Number.isInteger(t) || t >= limit) return undefined;
-    keys[i] = t * scale + i;
+    if (!Number.isInteger(t)) return undefined;
+    if (t > largest) largest = t;
   }
-  keys.sort();
   const order = new Uint32Array(n);
+  if (largest <= 4 * n + 65536) {
+    const starts = new Uint32Array(largest + 2);
+    for (let i = 0; i < n; i++) starts[time[i]! + 1]! += 1;
+    for (let v = 0; v <= largest; v++) starts[v + 1]! += starts[v]!;
+    for (let i = 0; i < n; i++) order[starts[time[i]!]!++] = i;
+    return order;
+  }
+  const bits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const scale = 2 ** bits;
+  if (largest >= 2 ** (53 - bits)) return undefined;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = time[i]! * scale + i;
+  keys.sort();
   for (let r = 0; r < n; r++) order[r] = keys[r]! % scale;
   return order;
 }

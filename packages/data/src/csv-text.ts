@@ -94,6 +94,7 @@ export async function readCsvHeader(
   file: string,
   explicitDelimiter: Delimiter | undefined,
   fallbackDelimiter: Delimiter,
+  encoding: 'utf-8' | 'latin-1' = 'utf-8',
 ): Promise<CsvHeader> {
   let handle;
   try {
@@ -106,7 +107,7 @@ export async function readCsvHeader(
     for (;;) {
       const buffer = Buffer.alloc(size);
       const { bytesRead } = await handle.read(buffer, 0, size, 0);
-      let text = buffer.subarray(0, bytesRead).toString('utf8');
+      let text = buffer.subarray(0, bytesRead).toString(encoding === 'latin-1' ? 'latin1' : 'utf8');
       const hasBom = text.startsWith(BOM);
       if (hasBom) text = text.slice(1);
       const complete = bytesRead < size;
@@ -148,16 +149,36 @@ export function checkColumnNames(names: readonly string[], file?: string): void 
 
 export type CsvProblem =
   | { readonly kind: 'ragged'; readonly row: number; readonly found: number }
-  | { readonly kind: 'unterminated-quote'; readonly row: number };
+  | { readonly kind: 'unterminated-quote'; readonly row: number }
+  | { readonly kind: 'not-utf8'; readonly row: number };
 
 /**
  * Scan the whole file record by record and return the first structural problem (a record whose field count
  * differs from the header's, or a quote never closed), with its 1-based data row. Used only after DuckDB has
  * refused the file, to name the row exactly even when quoted fields span lines.
  */
-export async function findCsvProblem(file: string, delimiter: Delimiter, expectedFields: number): Promise<CsvProblem | undefined> {
-  let text = await readFile(file, 'utf8');
-  if (text.startsWith(BOM)) text = text.slice(1);
+export async function findCsvProblem(
+  file: string,
+  delimiter: Delimiter,
+  expectedFields: number,
+  encoding: 'utf-8' | 'latin-1' = 'utf-8',
+): Promise<CsvProblem | undefined> {
+  const bytes = await readFile(file);
+  let text: string;
+  let firstInvalid = -1;
+  if (encoding === 'latin-1') text = bytes.toString('latin1');
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = bytes.toString('utf8');
+      firstInvalid = text.indexOf('\uFFFD');
+    }
+  }
+  if (text.startsWith(BOM)) {
+    text = text.slice(1);
+    if (firstInvalid > 0) firstInvalid--;
+  }
   let recordIndex = -1; // -1 is the header
   let fields = 1;
   let recordHasContent = false;
@@ -172,6 +193,7 @@ export async function findCsvProblem(file: string, delimiter: Delimiter, expecte
     return undefined;
   };
   for (let i = 0; i < text.length; i++) {
+    if (i === firstInvalid) return { kind: 'not-utf8', row: Math.max(1, recordIndex + 1) };
     const code = text.charCodeAt(i);
     if (inQuotes) {
       if (code === 34 /* " */) {

@@ -13,6 +13,7 @@ export const DataErrorCode = {
   emptyColumnName: 'DATA_EMPTY_COLUMN_NAME',
   raggedRow: 'DATA_RAGGED_ROW',
   unterminatedQuote: 'DATA_UNTERMINATED_QUOTE',
+  notUtf8: 'DATA_NOT_UTF8',
   badJson: 'DATA_BAD_JSON',
   unreadable: 'DATA_UNREADABLE',
   badOption: 'DATA_BAD_OPTION',
@@ -107,6 +108,15 @@ export const dataErrors = {
       row,
       what: 'A double quote is opened and never closed',
       hint: 'Close the quote, or write a double quote inside a quoted value as two double quotes ("").',
+    });
+  },
+  notUtf8(file: string, row: number): TrialkitError {
+    return new TrialkitError({
+      code: DataErrorCode.notUtf8,
+      file,
+      row,
+      what: 'The file is not UTF-8: a byte sequence here is not valid UTF-8 (Excel often saves CSV as Windows-1252/Latin-1)',
+      hint: 'Save the file as "CSV UTF-8", or read it with the encoding option "latin-1".',
     });
   },
   badJson(file: string, what: string, row?: number, cause?: unknown): TrialkitError {

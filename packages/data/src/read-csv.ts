@@ -19,13 +19,14 @@ import {
   type ColumnKind,
 } from './duckdb-reader.js';
 import { dataErrors } from './errors.js';
-import type { CsvDialect, DecimalSeparator } from './types.js';
+import type { CsvDialect, CsvEncoding, DecimalSeparator } from './types.js';
 
 export interface ReadCsvOptions {
   readonly delimiter?: Delimiter | undefined;
   readonly naValues: readonly string[];
   readonly decimal?: DecimalSeparator | undefined;
   readonly textColumns?: readonly string[] | undefined;
+  readonly encoding?: CsvEncoding | undefined;
 }
 
 export interface CsvTable {
@@ -34,8 +35,9 @@ export interface CsvTable {
   readonly dialect: CsvDialect;
 }
 
-function csvOptions(delimiter: Delimiter, naValues: readonly string[], decimal: DecimalSeparator): string {
+function csvOptions(delimiter: Delimiter, naValues: readonly string[], decimal: DecimalSeparator, encoding: CsvEncoding): string {
   return [
+    `encoding=${sqlString(encoding)}`,
     `delim=${sqlString(delimiter)}`,
     `quote='"'`,
     `escape='"'`,
@@ -54,19 +56,20 @@ function firstLine(message: string): string {
 }
 
 export async function readCsv(file: string, options: ReadCsvOptions, fallbackDelimiter: Delimiter): Promise<CsvTable> {
-  const header = await readCsvHeader(file, options.delimiter, fallbackDelimiter);
+  const encoding = options.encoding ?? 'utf-8';
+  const header = await readCsvHeader(file, options.delimiter, fallbackDelimiter, encoding);
   const names = header.names;
   if (header.headerOnly) {
     return {
       nRows: 0,
       columns: names.map((name) => ({ kind: 'text', name, values: [] })),
-      dialect: { delimiter: header.delimiter, decimal: options.decimal ?? '.', naValues: options.naValues, bom: header.hasBom },
+      dialect: { delimiter: header.delimiter, decimal: options.decimal ?? '.', naValues: options.naValues, bom: header.hasBom, encoding },
     };
   }
   const session = await openDuckDB();
   try {
     const source = (decimal: DecimalSeparator, detect: boolean, columns?: string): string =>
-      `read_csv(${sqlString(file)}, ${csvOptions(header.delimiter, options.naValues, decimal)}, ` +
+      `read_csv(${sqlString(file)}, ${csvOptions(header.delimiter, options.naValues, decimal, encoding)}, ` +
       (detect
         ? `names=[${names.map(sqlString).join(', ')}], auto_detect=true)`
         : `auto_detect=false, columns={${columns ?? ''}})`);
@@ -76,10 +79,10 @@ export async function readCsv(file: string, options: ReadCsvOptions, fallbackDel
       try {
         described = await describeQuery(session.connection, `SELECT * FROM ${source(decimal, true)}`);
       } catch (cause) {
-        throw await structuralError(file, header.delimiter, names.length, cause);
+        throw await structuralError(file, header.delimiter, names.length, encoding, cause);
       }
       if (described.length !== names.length) {
-        throw await structuralError(file, header.delimiter, names.length, new Error(`DuckDB found ${described.length} columns where the header names ${names.length}`));
+        throw await structuralError(file, header.delimiter, names.length, encoding, new Error(`DuckDB found ${described.length} columns where the header names ${names.length}`));
       }
       return described.map((column) => kindOfDuckDBType(column.type));
     };
@@ -119,7 +122,7 @@ export async function readCsv(file: string, options: ReadCsvOptions, fallbackDel
           else throw dataErrors.unreadable(file, firstLine(message), cause);
           continue;
         }
-        throw await structuralError(file, header.delimiter, names.length, cause);
+        throw await structuralError(file, header.delimiter, names.length, encoding, cause);
       }
       if (read.rereadAsText.length > 0) {
         for (const name of read.rereadAsText) kinds[names.indexOf(name)] = 'text';
@@ -128,7 +131,7 @@ export async function readCsv(file: string, options: ReadCsvOptions, fallbackDel
       return {
         nRows: read.nRows,
         columns: read.columns,
-        dialect: { delimiter: header.delimiter, decimal, naValues: options.naValues, bom: header.hasBom },
+        dialect: { delimiter: header.delimiter, decimal, naValues: options.naValues, bom: header.hasBom, encoding },
       };
     }
   } finally {
@@ -137,8 +140,15 @@ export async function readCsv(file: string, options: ReadCsvOptions, fallbackDel
 }
 
 /** DuckDB refused the file's structure: find the exact data row in JS and say what is wrong with it. */
-async function structuralError(file: string, delimiter: Delimiter, expected: number, cause: unknown): Promise<Error> {
-  const problem = await findCsvProblem(file, delimiter, expected);
+async function structuralError(
+  file: string,
+  delimiter: Delimiter,
+  expected: number,
+  encoding: CsvEncoding,
+  cause: unknown,
+): Promise<Error> {
+  const problem = await findCsvProblem(file, delimiter, expected, encoding);
+  if (problem?.kind === 'not-utf8') return dataErrors.notUtf8(file, problem.row);
   if (problem?.kind === 'ragged') return dataErrors.raggedRow(file, problem.row, expected, problem.found);
   if (problem?.kind === 'unterminated-quote') return dataErrors.unterminatedQuote(file, problem.row);
   const message = cause instanceof Error ? cause.message : String(cause);

@@ -52,6 +52,9 @@ function checkOptions(options: ReadDataOptions): void {
   if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
     throw dataErrors.badOption('decimal', options.decimal, `The decimal separator ${JSON.stringify(options.decimal)} is not supported`, 'Use "." or ",".');
   }
+  if (options.encoding !== undefined && options.encoding !== 'utf-8' && options.encoding !== 'latin-1') {
+    throw dataErrors.badOption('encoding', options.encoding, `The encoding ${JSON.stringify(options.encoding)} is not supported`, 'Use "utf-8" or "latin-1".');
+  }
   if (options.decimal === ',' && options.delimiter === ',') {
     throw dataErrors.badOption('decimal', options.decimal, 'A decimal comma cannot be used with a comma delimiter', 'Use ";" as the delimiter for files with decimal commas.');
   }
@@ -86,7 +89,7 @@ export async function readData(path: string, options: ReadDataOptions = {}): Pro
   if (choice.format === 'csv') {
     const table = await readCsv(
       file,
-      { delimiter: options.delimiter, naValues, decimal: options.decimal, textColumns: options.textColumns },
+      { delimiter: options.delimiter, naValues, decimal: options.decimal, textColumns: options.textColumns, encoding: options.encoding },
       choice.fallbackDelimiter,
     );
     ({ nRows, columns, dialect } = table);

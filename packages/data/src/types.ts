@@ -10,6 +10,7 @@ export type { Dataset };
 
 export type DataFormat = 'csv' | 'parquet' | 'json';
 export type DecimalSeparator = '.' | ',';
+export type CsvEncoding = 'utf-8' | 'latin-1';
 
 /** How a CSV file was read (recorded so prepareTrial parses text numbers the same way). */
 export interface CsvDialect {
@@ -18,6 +19,7 @@ export interface CsvDialect {
   readonly naValues: readonly string[];
   /** The file began with a UTF-8 byte-order mark (stripped). */
   readonly bom: boolean;
+  readonly encoding: CsvEncoding;
 }
 
 /** A Dataset as readData returns it: the columns plus how the file was read. */
@@ -38,6 +40,8 @@ export interface ReadDataOptions {
   readonly naValues?: readonly string[];
   /** Decimal separator of CSV numbers; default `.`, or `,` for a `;` file where that reads more numeric columns. */
   readonly decimal?: DecimalSeparator;
+  /** Character encoding of a CSV file; default UTF-8 (a file that is not valid UTF-8 is DATA_NOT_UTF8). */
+  readonly encoding?: CsvEncoding;
   /** Columns to keep as text even if they look numeric (e.g. ids with leading zeros that DuckDB might sniff). */
   readonly textColumns?: readonly string[];
   /** Compute the file's SHA-256 for `source` (default true). */

@@ -137,6 +137,14 @@ describe('CSV dialect', () => {
     expect(numbers(data, 'y')).toEqual([10, 20]);
   });
 
+  it('says a Windows-1252/Latin-1 file is not UTF-8 (with the row), and reads it with encoding latin-1', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,office,y\n1,Leeds,1\n2,'), Buffer.from([0xa3]), Buffer.from(' office,2\n')]);
+    const path = files.write('latin1.csv', bytes);
+    expect(await readError(path)).toMatchObject({ code: 'DATA_NOT_UTF8', row: 2 });
+    const data = await readData(path, { encoding: 'latin-1' });
+    expect(texts(data, 'office')).toEqual(['Leeds', '£ office']);
+  });
+
   it('refuses an unknown extension with DATA_UNSUPPORTED_FORMAT', async () => {
     expect((await readError(files.write('data.xlsx', 'x'))).code).toBe('DATA_UNSUPPORTED_FORMAT');
   });

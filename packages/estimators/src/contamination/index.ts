@@ -33,3 +33,5 @@ export { fiellerSet } from './fieller.js';
 export type { FiellerSet } from './fieller.js';
 export { balkePearlBootstrap } from './balke-pearl-bootstrap.js';
 export type { BalkePearlBootstrap, BalkePearlWithBootstrap } from './balke-pearl-bootstrap.js';
+export { complianceReportData } from './report-data.js';
+export type { ReportComplianceData, ReportDataOptions, ReportRate } from './report-data.js';

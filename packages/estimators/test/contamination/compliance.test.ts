@@ -199,3 +199,41 @@ describe('analyseContamination', () => {
     expect(noCompliers.shares.compliers.estimate).toBe(0);
   });
 });
+
+describe('complianceReportData (the report’s ComplianceSummary shape)', () => {
+  it('maps take-up, contamination by group and month, shares, characteristics and the τ(λ) curve', async () => {
+    const { complianceReportData, complierCharacteristics, contaminationSensitivity } = await import('../../src/contamination/index.js');
+    const trial = fixtureTrial(fixture.trial);
+    const compliance = computeCompliance(trial);
+    const data = complianceReportData(compliance, {
+      armLabels: { treatment: 'WHP', control: 'Usual support' },
+      groupLabel: 'Jobcentre office',
+      byMonth: compliance,
+      complierCharacteristics: complierCharacteristics(trial),
+      sensitivity: contaminationSensitivity(trial),
+    });
+    expect(data.takeUp.map((r) => [r.group, r.arm, r.count, r.n])).toEqual([
+      ['WHP', 'treatment', compliance.counts.treatmentTookUp, compliance.nTreatment],
+      ['Usual support', 'control', compliance.counts.controlTookUp, compliance.nControl],
+    ]);
+    expect(data.takeUp[1]!.confHigh).toBe(compliance.contamination.confHigh);
+    expect(data.contaminationByGroup).toHaveLength(10); // 5 offices × 2 arms
+    expect(data.contaminationByGroup?.filter((r) => r.arm === 'treatment').map((r) => r.group)).toEqual(['Bradford', 'Hull', 'Leeds', 'Wakefield', 'York']);
+    expect(data.contaminationByMonth).toEqual(data.contaminationByGroup);
+    expect(data.complierShare.estimate).toBe(compliance.shares.compliers.estimate);
+    expect(data.complierCharacteristics?.map((c) => c.variable)).toEqual(['age', 'female']);
+    expect(data.sensitivity).toHaveLength(11);
+    expect(data.sensitivity?.[10]?.confLow).toBeDefined();
+    expect(data.groupLabel).toBe('Jobcentre office');
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+  it('drops the interval of τ(λ) where its denominator is weak, and says so', async () => {
+    const { complianceReportData, contaminationSensitivity } = await import('../../src/contamination/index.js');
+    const trial = makeTrial(fixture.weak);
+    const data = complianceReportData(computeCompliance(trial), { sensitivity: contaminationSensitivity(trial, { lambdas: [0, 0.9] }) });
+    expect(data.sensitivity?.[0]?.confLow).toBeDefined();
+    expect(Object.keys(data.sensitivity?.[1] ?? {})).toEqual(['lambda', 'estimate']);
+    expect(data.sensitivity?.[1]?.estimate).toBeCloseTo(30, 10);
+    expect(data.notes.some((n) => n.includes('without an interval'))).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@
  *   as-treated:   mean Y among D=1 − mean Y among D=0, whatever the assignment.
  * Each is a difference in means with the Welch (unequal-variance) SE √(s₁²/n₁ + s₀²/n₀), Welch–Satterthwaite df and
  * t-based p-value and interval — what estimatr's difference_in_means(y ~ d) reports on the same rows (checked
- * against R in fixtures/contamination). The Welch variance equals HC2 for a two-group regression, hence seType HC2.
+ * against R in fixtures/contamination); seType 'Welch', as the package's difference_in_means reports it.
  */
 import { diagnostic, makeEstimate } from '@trialkit/core';
 import type { Estimate } from '@trialkit/core';
@@ -67,7 +67,7 @@ function welchEstimate(
     confLow: estimate - t * stdError,
     confHigh: estimate + t * stdError,
     level,
-    seType: 'HC2',
+    seType: 'Welch',
     nObs: treatedGroup.n + comparisonGroup.n,
     outcome: trial.outcome.name,
     diagnostics: [

@@ -1,0 +1,142 @@
+/**
+ * `trialkit estimate`: ITT (and, with --received, first stage and CACE) as R's estimatr computes them.
+ * Reads the data (CSV, Parquet, JSON by extension), hands the roles to @trialkit/estimators, prints a table or JSON.
+ */
+import type { Command } from 'commander';
+import { estimateToJSON, type Estimate } from '@trialkit/core';
+import { readData } from '@trialkit/data';
+import { estimate, type EstimateSpec } from '@trialkit/estimators';
+import {
+  formatDiagnostics,
+  formatNumber,
+  formatPValue,
+  formatTable,
+  parseChoice,
+  parseList,
+  parseNumberOption,
+  processOutput,
+  toJson,
+} from '../io.js';
+
+const SE_TYPES = ['classical', 'HC0', 'HC1', 'HC2', 'HC3', 'CR0', 'CR2', 'stata'] as const;
+const MEASURES = ['rd', 'rr', 'or'] as const;
+
+interface EstimateOptions {
+  data: string;
+  outcome: string;
+  assignment: string;
+  received?: string;
+  covariates?: string;
+  cluster?: string;
+  blocks?: string;
+  se?: string;
+  lin?: boolean;
+  level: string;
+  measure?: string;
+  newcombe?: boolean;
+  by?: string;
+  control?: string;
+  treatment?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('estimate')
+    .description('estimate the ITT, and with --received the first stage and the CACE (2SLS), matching R estimatr')
+    .requiredOption('--data <file>', 'data file: .csv, .parquet or .json')
+    .requiredOption('--outcome <column>', 'outcome column (binary outcomes as 0/1)')
+    .requiredOption('--assignment <column>', 'random assignment column (two arms)')
+    .option('--received <column>', 'treatment actually received (0/1): adds the first stage and the CACE by IV')
+    .option('--covariates <columns>', 'baseline covariates, comma-separated (lm_robust; with --lin, lm_lin)')
+    .option('--cluster <column>', 'cluster column (CR2 with Bell–McCaffrey df by default)')
+    .option('--blocks <column>', 'block / stratum column (blocked difference in means)')
+    .option('--se <type>', `variance type: ${SE_TYPES.join('|')} (default as estimatr: HC2, or CR2 with --cluster)`)
+    .option('--lin', "Lin's estimator: covariates centred and interacted with assignment")
+    .option('--level <level>', 'confidence level', '0.95')
+    .option('--measure <measure>', 'binary outcomes: rd (risk difference), rr (risk ratio), or (odds ratio)')
+    .option('--newcombe', 'binary outcomes: add the Newcombe hybrid score CI for the risk difference')
+    .option('--by <column>', 'take-up and contamination per group of this column (e.g. office, month)')
+    .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
+    .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
+    .option('--json', 'print {estimates, compliance, diagnostics} as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --received started --by office
+  $ trialkit estimate --data trial.parquet --outcome earnings --assignment assigned --covariates age,disabled --cluster office --json`,
+    )
+    .action(async (options: EstimateOptions) => {
+      const level = parseNumberOption('--level', options.level, {
+        min: 0,
+        max: 1,
+        exclusive: true,
+        description: 'a number between 0 and 1, such as 0.95',
+      });
+      const spec: EstimateSpec = {
+        roles: {
+          outcome: options.outcome,
+          assignment: options.assignment,
+          ...(options.received !== undefined ? { received: options.received } : {}),
+          ...(options.covariates !== undefined ? { covariates: parseList(options.covariates) } : {}),
+          ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+          ...(options.blocks !== undefined ? { blocks: options.blocks } : {}),
+          ...(options.by !== undefined ? { by: options.by } : {}),
+        },
+        ...(options.control !== undefined || options.treatment !== undefined
+          ? {
+              arms: {
+                ...(options.control !== undefined ? { control: options.control } : {}),
+                ...(options.treatment !== undefined ? { treatment: options.treatment } : {}),
+              },
+            }
+          : {}),
+        ...(options.se !== undefined ? { se: parseChoice('--se', options.se, SE_TYPES) } : {}),
+        ...(options.lin === true ? { lin: true } : {}),
+        ...(options.measure !== undefined ? { measure: parseChoice('--measure', options.measure, MEASURES) } : {}),
+        ...(options.newcombe === true ? { newcombe: true } : {}),
+        ...(options.by !== undefined ? { by: options.by } : {}),
+        level,
+      };
+      const data = await readData(options.data);
+      const result = estimate(data, spec);
+      if (options.json === true) {
+        processOutput.stdout(
+          toJson({
+            estimates: result.estimates.map(estimateToJSON),
+            compliance: result.compliance ?? null,
+            diagnostics: result.diagnostics,
+          }),
+        );
+        return;
+      }
+      processOutput.stdout(formatEstimates(result.estimates, level));
+      processOutput.stdout(
+        formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics)]),
+      );
+    });
+}
+
+/** The readable table: one row per estimate. */
+export function formatEstimates(estimates: readonly Estimate[], level: number): string {
+  const percent = `${Math.round(level * 1000) / 10}%`;
+  const rows = estimates.map((e) => [
+    e.estimand,
+    e.estimator,
+    e.term,
+    formatNumber(e.estimate),
+    formatNumber(e.stdError),
+    formatNumber(e.df, 1),
+    formatPValue(e.pValue),
+    formatNumber(e.confLow),
+    formatNumber(e.confHigh),
+    e.seType,
+    String(e.nObs),
+  ]);
+  return formatTable(
+    ['estimand', 'estimator', 'term', 'estimate', 'std.error', 'df', 'p', `${percent} low`, `${percent} high`, 'se', 'n'],
+    rows,
+  );
+}

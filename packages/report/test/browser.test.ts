@@ -16,7 +16,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReport } from '../src/index.js';
+import { readData } from '@trialkit/data';
+import { buildReport, parsePlan, renderReport } from '../src/index.js';
+import { SAMPLE_PLAN, writeSimulatedCsv } from './fixtures/simulate.js';
 import { textWidth } from '../src/font-metrics.js';
 import { hostileInput, sampleInput } from './fixtures/sample-input.js';
 
@@ -46,7 +48,7 @@ interface AxeViolation {
 describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
   let browser: Browser;
   let folder: string;
-  const files: Record<'sample' | 'hostile', string> = { sample: '', hostile: '' };
+  const files: Record<'sample' | 'hostile' | 'built', string> = { sample: '', hostile: '', built: '' };
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'trialkit-report-browser-'));
@@ -54,6 +56,11 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     files.hostile = join(folder, 'hostile.html');
     await writeFile(files.sample, await renderReport(sampleInput()));
     await writeFile(files.hostile, await renderReport(hostileInput()));
+    // A report built end to end from a plan and simulated data (every section present).
+    files.built = join(folder, 'built.html');
+    await writeSimulatedCsv(join(folder, 'trial.csv'), 2000);
+    const built = await buildReport(parsePlan(SAMPLE_PLAN), await readData(join(folder, 'trial.csv')));
+    await writeFile(files.built, await renderReport(built));
     browser = await chromium.launch({
       executablePath: executablePath!,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -101,7 +108,7 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     }, WCAG_TAGS);
   }
 
-  for (const name of ['sample', 'hostile'] as const) {
+  for (const name of ['sample', 'hostile', 'built'] as const) {
     it(`axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation (${name} report)`, async () => {
       // axe is injected as a script, which the report's own CSP forbids: bypass it for this context only.
       const { page, context } = await open(files[name], { bypassCSP: true });

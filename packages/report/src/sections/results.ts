@@ -25,9 +25,14 @@ function rowLabel(estimate: Estimate): string {
   return subgroup === undefined ? name : `${name}: ${subgroup}`;
 }
 
+function hasAdjusted(context: ReportContext): boolean {
+  return context.input.estimates.some((estimate) => typeof estimate['pValueAdjusted'] === 'number');
+}
+
 function estimateRows(context: ReportContext, outcome: string): (string | SafeHtml)[][] {
   const info = context.outcome(outcome);
   const estimates = context.estimatesFor(outcome);
+  const adjusted = hasAdjusted(context);
   return estimates.map((estimate) => {
     // The first stage is a difference in take-up shares whatever the outcome: show it in percentage points.
     const scale = estimate.estimand === 'first-stage' ? 100 : effectScale(info);
@@ -46,6 +51,7 @@ function estimateRows(context: ReportContext, outcome: string): (string | SafeHt
       formatNumber(estimate.df, Number.isInteger(estimate.df) ? 0 : 1),
       estimate.seType,
       n,
+      ...(adjusted ? [typeof estimate['pValueAdjusted'] === 'number' ? formatPValue(estimate['pValueAdjusted']) : '\u2013'] : []),
     ];
   });
 }
@@ -62,6 +68,8 @@ export function resultsSection(context: ReportContext): Section | undefined {
     if (estimates.some((estimate) => DESCRIPTIVE.has(estimate.estimand)))
       notes.push('Per-protocol and as-treated estimates compare groups that were not randomised; they are descriptive only.');
     notes.push(`Estimates are in ${effectUnitLabel(info)}. Variance: the standard-error type named in each row.`);
+    const method = estimates.find((estimate) => typeof estimate['multiplicity'] === 'string')?.['multiplicity'];
+    if (typeof method === 'string') notes.push(`Adjusted p: ${method} adjustment across the secondary outcomes’ ITT estimates.`);
     return html`<h3 id="${context.ids.next(outcome, 'results')}">${context.outcomeLabel(outcome)}${
       info?.primary === true ? html` <span class="tag">primary</span>` : html` <span class="tag">secondary</span>`
     }</h3>${dataTable({
@@ -77,6 +85,7 @@ export function resultsSection(context: ReportContext): Section | undefined {
         { label: 'df', numeric: true, srSuffix: '(degrees of freedom)' },
         { label: 'Variance' },
         { label: 'N', numeric: true, srSuffix: 'analysed' },
+        ...(hasAdjusted(context) ? [{ label: 'Adjusted p', numeric: true, srSuffix: '(multiplicity)' }] : []),
       ],
       rows: estimateRows(context, outcome),
       notes,

@@ -1,0 +1,674 @@
+/**
+ * buildReport: run what the plan says on the data and collect everything the report shows.
+ *
+ *   plan + Dataset ──columns (missing required → error; optional → deviation)──► arm of each row
+ *     ├─ per outcome: estimate(data, spec) (@trialkit/estimators) → ITT [+ first stage, CACE]; failures of a
+ *     │  secondary outcome → deviation; multiplicity across secondary outcomes (p.adjust methods)
+ *     ├─ per subgroup level with ≥ minimumSubgroupArmSize per arm: ITT of each primary outcome (else deviation)
+ *     ├─ flow (randomised, allocated, received / contaminated, lost = missing primary outcome, analysed)
+ *     ├─ balance (means, SDs, SMDs), distributions (histograms, quantiles)
+ *     └─ compliance: analyseContamination / computeCompliance per grouping (@trialkit/estimators)
+ *   ──► ReportInput (renderReport draws it)
+ */
+import { TrialkitError, diagnostic, internalError, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
+import { closestName, prepareTrial, type ColumnRoles } from '@trialkit/data';
+import * as estimators from '@trialkit/estimators';
+import { adjustPValues, moments, niceBinWidth, quantileSorted, standardisedMeanDifference } from './describe.js';
+import { ReportErrorCode } from './errors.js';
+import { planColumns, type AnalysisPlan, type OutcomePlan } from './plan.js';
+import type {
+  AllocationVerification,
+  BalanceRow,
+  ComplianceSummary,
+  Deviation,
+  FlowCounts,
+  HistogramBin,
+  OutcomeDistribution,
+  Provenance,
+  RateWithInterval,
+  ReportInput,
+  SoftwareVersion,
+} from './types.js';
+
+/** The part of @trialkit/estimators' EstimateSpec the report uses. */
+export interface ReportEstimateSpec {
+  readonly roles: ColumnRoles;
+  readonly arms: { readonly control: string; readonly treatment: string };
+  readonly se?: string;
+  readonly level: number;
+}
+
+export interface ReportEstimateResult {
+  readonly estimates: readonly Estimate[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type EstimateFunction = (data: Dataset, spec: ReportEstimateSpec) => ReportEstimateResult | Promise<ReportEstimateResult>;
+
+export interface BuildReportOptions {
+  /** The estimator; default `estimate` from @trialkit/estimators. */
+  readonly estimate?: EstimateFunction;
+  /** Make a missing optional column (covariate, subgroup, grouping) an error instead of a deviation. */
+  readonly strictColumns?: boolean;
+  readonly provenance?: Provenance;
+  readonly allocationVerification?: AllocationVerification;
+  /** Bins for outcome histograms (about). */
+  readonly histogramBins?: number;
+}
+
+const MONTH_PATTERN = /^\d{4}-\d{2}(-\d{2})?$/;
+
+function defaultEstimate(): EstimateFunction {
+  const found = (estimators as unknown as { estimate?: EstimateFunction }).estimate;
+  if (typeof found !== 'function')
+    throw internalError('REPORT_ESTIMATOR_UNAVAILABLE', '@trialkit/estimators does not export estimate(); pass options.estimate');
+  return found;
+}
+
+function cellLabel(column: Column, row: number): string | undefined {
+  if (column.kind === 'number') {
+    const value = column.values[row]!;
+    if (Number.isNaN(value)) return undefined;
+    return Object.is(value, -0) ? '0' : String(value);
+  }
+  const value = column.values[row];
+  return value === null || value === undefined ? undefined : value;
+}
+
+function numericValue(column: Column, row: number): number {
+  if (column.kind === 'number') return column.values[row]!;
+  const text = column.values[row];
+  if (text === null || text === undefined || text.trim() === '') return Number.NaN;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : Number.NaN;
+}
+
+function subsetDataset(data: Dataset, rows: readonly number[]): Dataset {
+  return {
+    nRows: rows.length,
+    columns: data.columns.map((column): Column =>
+      column.kind === 'number'
+        ? { kind: 'number', name: column.name, values: Float64Array.from(rows, (row) => column.values[row]!) }
+        : { kind: 'text', name: column.name, values: rows.map((row) => column.values[row] ?? null) },
+    ),
+  };
+}
+
+class Builder {
+  readonly deviations: Deviation[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly present = new Map<string, Column>();
+  /** 0 control, 1 treatment, −1 assignment missing. */
+  readonly armOfRow: Int8Array;
+
+  constructor(
+    readonly plan: AnalysisPlan,
+    readonly data: Dataset,
+    readonly options: BuildReportOptions,
+  ) {
+    for (const column of data.columns) this.present.set(column.name, column);
+    this.checkColumns();
+    this.armOfRow = this.assignArms();
+  }
+
+  column(name: string | undefined): Column | undefined {
+    return name === undefined ? undefined : this.present.get(name);
+  }
+
+  private checkColumns(): void {
+    const names = [...this.present.keys()];
+    for (const { column, field, required } of planColumns(this.plan)) {
+      if (this.present.has(column)) continue;
+      const closest = closestName(column, names);
+      if (required || this.options.strictColumns === true)
+        throw new TrialkitError({
+          code: ReportErrorCode.planUnknownColumn,
+          argument: field,
+          value: column,
+          what: `Plan field ${field} names the column "${column}", which is not in the data`,
+          hint: `${closest !== undefined ? `Did you mean "${closest}"? ` : ''}Columns in the data: ${names.slice(0, 30).join(', ')}${names.length > 30 ? ', …' : ''}.`,
+        });
+      if (!this.deviations.some((d) => d.code === 'PLAN_COLUMN_MISSING' && d.what.includes(`"${column}"`)))
+        this.deviations.push({
+          code: 'PLAN_COLUMN_MISSING',
+          field,
+          what: `The column "${column}" is not in the data${closest !== undefined ? ` (closest: "${closest}")` : ''}.`,
+          action: field.startsWith('covariates') ? 'Analysed without this covariate.' : 'Left out of this part of the report.',
+        });
+    }
+  }
+
+  private assignArms(): Int8Array {
+    const column = this.present.get(this.plan.assignment)!;
+    const arms = new Int8Array(this.data.nRows);
+    const { control, treatment } = this.plan.arms;
+    for (let row = 0; row < this.data.nRows; row++) {
+      const label = cellLabel(column, row);
+      if (label === undefined) arms[row] = -1;
+      else if (label === control.value) arms[row] = 0;
+      else if (label === treatment.value) arms[row] = 1;
+      else
+        throw new TrialkitError({
+          code: ReportErrorCode.planBadValue,
+          argument: 'arms',
+          value: label,
+          row: row + 1,
+          column: this.plan.assignment,
+          what: `The assignment value ${JSON.stringify(label)} is neither the control arm's "${control.value}" nor the treatment arm's "${treatment.value}"`,
+          hint: 'Fix the data, or set arms.control.value / arms.treatment.value in the plan to the values the data use.',
+        });
+    }
+    return arms;
+  }
+
+  presentCovariates(): string[] {
+    return this.plan.covariates.filter((name) => this.present.has(name));
+  }
+
+  outcomesToRun(): OutcomePlan[] {
+    return this.plan.outcomes.filter((outcome) => {
+      if (!this.present.has(outcome.column)) return false;
+      if (outcome.type === 'time-to-event') {
+        this.deviations.push({
+          code: 'OUTCOME_TYPE_NOT_IN_REPORT',
+          field: `outcomes[${this.plan.outcomes.indexOf(outcome)}]`,
+          what: `"${outcome.label}" is a time-to-event outcome; the report does not yet run survival analyses.`,
+          action: 'Not estimated here; run `trialkit survival` for it.',
+        });
+        return false;
+      }
+      return true;
+    });
+  }
+
+  spec(outcome: OutcomePlan, withReceived: boolean): ReportEstimateSpec {
+    const covariates = this.presentCovariates();
+    return {
+      roles: {
+        outcome: outcome.column,
+        assignment: this.plan.assignment,
+        ...(withReceived && this.plan.received !== undefined ? { received: this.plan.received } : {}),
+        ...(covariates.length > 0 ? { covariates } : {}),
+        ...(this.plan.cluster !== undefined ? { cluster: this.plan.cluster } : {}),
+        ...(this.plan.blocks !== undefined ? { blocks: this.plan.blocks } : {}),
+      },
+      arms: { control: this.plan.arms.control.value, treatment: this.plan.arms.treatment.value },
+      ...(this.plan.variance !== undefined ? { se: this.plan.variance } : {}),
+      level: this.plan.level,
+    };
+  }
+}
+
+async function runEstimates(builder: Builder, estimate: EstimateFunction): Promise<Estimate[]> {
+  const { plan } = builder;
+  const estimates: Estimate[] = [];
+  for (const outcome of builder.outcomesToRun()) {
+    const index = plan.outcomes.indexOf(outcome);
+    const wantsCace = outcome.estimands.includes('CACE');
+    try {
+      const result = await estimate(builder.data, builder.spec(outcome, wantsCace));
+      const kept = result.estimates.filter(
+        (e) => e.estimand === 'ITT' || (wantsCace && (e.estimand === 'CACE' || e.estimand === 'first-stage')),
+      );
+      if (!outcome.estimands.includes('ITT')) {
+        builder.deviations.push({
+          code: 'ITT_ALWAYS_REPORTED',
+          field: `outcomes[${index}].estimands`,
+          what: `The plan asks only for ${outcome.estimands.join(', ')} for "${outcome.label}".`,
+          action: 'The ITT is reported as well: it is the randomised comparison the CACE rests on (CONSORT item 26).',
+        });
+      }
+      // estimate() names the first stage after the received column; the report files it under the outcome whose
+      // CACE it serves (its rows are that outcome's complete cases), keeping the column as `receivedColumn`.
+      estimates.push(
+        ...kept.map((e) => (e.estimand === 'first-stage' && e.outcome !== outcome.column ? makeEstimate({ ...e, outcome: outcome.column, receivedColumn: e.outcome }) : e)),
+      );
+      for (const item of result.diagnostics)
+        if (!builder.diagnostics.some((d) => d.code === item.code && d.message === item.message)) builder.diagnostics.push(item);
+    } catch (error) {
+      if (!(error instanceof TrialkitError) || outcome.primary) throw error;
+      builder.deviations.push({
+        code: 'OUTCOME_NOT_ESTIMATED',
+        field: `outcomes[${index}]`,
+        what: `"${outcome.label}" could not be estimated: ${error.message}`,
+        action: 'Left out of the results.',
+      });
+    }
+  }
+  return estimates;
+}
+
+function applyMultiplicity(builder: Builder, estimates: Estimate[]): Estimate[] {
+  const method = builder.plan.multiplicity;
+  if (method === 'none') return estimates;
+  const secondary = new Set(builder.plan.outcomes.filter((o) => !o.primary).map((o) => o.column));
+  const family = estimates
+    .map((estimate, index) => ({ estimate, index }))
+    .filter(({ estimate }) => estimate.estimand === 'ITT' && secondary.has(estimate.outcome) && estimate['subgroup'] === undefined);
+  if (family.length === 0) return estimates;
+  const adjusted = adjustPValues(family.map(({ estimate }) => estimate.pValue), method);
+  const out = [...estimates];
+  family.forEach(({ estimate, index }, position) => {
+    out[index] = makeEstimate({ ...estimate, pValueAdjusted: adjusted[position]!, multiplicity: method });
+  });
+  return out;
+}
+
+async function runSubgroups(builder: Builder, estimate: EstimateFunction): Promise<Estimate[]> {
+  const { plan, data } = builder;
+  const out: Estimate[] = [];
+  const primaries = builder.outcomesToRun().filter((outcome) => outcome.primary);
+  for (const [index, name] of plan.subgroups.entries()) {
+    const column = builder.column(name);
+    if (column === undefined) continue;
+    const rowsByLevel = new Map<string, number[]>();
+    for (let row = 0; row < data.nRows; row++) {
+      const label = cellLabel(column, row);
+      if (label === undefined || builder.armOfRow[row] === -1) continue;
+      const rows = rowsByLevel.get(label) ?? [];
+      rows.push(row);
+      rowsByLevel.set(label, rows);
+    }
+    const levels = [...rowsByLevel.keys()].sort((a, b) => {
+      const x = Number(a);
+      const y = Number(b);
+      return Number.isFinite(x) && Number.isFinite(y) ? x - y : a < b ? -1 : a > b ? 1 : 0;
+    });
+    if (levels.length > 12) {
+      builder.deviations.push({
+        code: 'SUBGROUP_TOO_MANY_LEVELS',
+        field: `subgroups[${index}]`,
+        what: `"${name}" has ${levels.length} distinct values; a pre-specified subgroup needs a few categories.`,
+        action: 'Not analysed by subgroup.',
+      });
+      continue;
+    }
+    for (const level of levels) {
+      const rows = rowsByLevel.get(level)!;
+      let treated = 0;
+      for (const row of rows) treated += builder.armOfRow[row]!;
+      const smallest = Math.min(treated, rows.length - treated);
+      if (smallest < plan.minimumSubgroupArmSize) {
+        builder.deviations.push({
+          code: 'SUBGROUP_TOO_SMALL',
+          field: `subgroups[${index}]`,
+          what: `The subgroup ${name} = ${level} has ${smallest} participant${smallest === 1 ? '' : 's'} in its smaller arm (minimum ${plan.minimumSubgroupArmSize}).`,
+          action: 'Not estimated.',
+        });
+        continue;
+      }
+      const subset = subsetDataset(data, rows);
+      for (const outcome of primaries) {
+        try {
+          const result = await estimate(subset, builder.spec(outcome, false));
+          for (const e of result.estimates.filter((x) => x.estimand === 'ITT')) out.push(makeEstimate({ ...e, subgroup: `${name} = ${level}` }));
+        } catch (error) {
+          if (!(error instanceof TrialkitError)) throw error;
+          builder.deviations.push({
+            code: 'SUBGROUP_NOT_ESTIMATED',
+            field: `subgroups[${index}]`,
+            what: `${outcome.label} in the subgroup ${name} = ${level} could not be estimated: ${error.message}`,
+            action: 'Not estimated.',
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts {
+  const { plan, data, armOfRow } = builder;
+  const primary = plan.outcomes.find((outcome) => outcome.primary)!;
+  const outcomeColumn = builder.column(primary.column)!;
+  const received = builder.column(plan.received);
+  const usedColumns = [
+    ...builder.presentCovariates(),
+    ...(plan.cluster !== undefined ? [plan.cluster] : []),
+    ...(plan.blocks !== undefined ? [plan.blocks] : []),
+    ...(primary.estimands.includes('CACE') && plan.received !== undefined ? [plan.received] : []),
+  ]
+    .map((name) => builder.column(name))
+    .filter((column): column is Column => column !== undefined);
+  const counts = [0, 1].map(() => ({ allocated: 0, received: 0, notReceived: 0, lost: 0, excluded: 0 }));
+  let missingArm = 0;
+  for (let row = 0; row < data.nRows; row++) {
+    const arm = armOfRow[row]!;
+    if (arm === -1) {
+      missingArm++;
+      continue;
+    }
+    const c = counts[arm]!;
+    c.allocated++;
+    if (received !== undefined) {
+      const value = numericValue(received, row);
+      if (value === 1) c.received++;
+      else if (value === 0) c.notReceived++;
+    }
+    if (Number.isNaN(numericValue(outcomeColumn, row))) c.lost++;
+    else if (usedColumns.some((column) => cellLabel(column, row) === undefined)) c.excluded++;
+  }
+  if (missingArm > 0)
+    builder.diagnostics.push(diagnostic('REPORT_ASSIGNMENT_MISSING', 'warning', `${missingArm} rows have no assignment and are left out of the flow and every analysis.`));
+  const arm = (index: 0 | 1): FlowCounts['control'] => {
+    const c = counts[index]!;
+    return {
+      allocated: c.allocated,
+      ...(received !== undefined ? (index === 1 ? { received: c.received } : { contaminated: c.received }) : {}),
+      ...(received !== undefined ? { notReceived: c.notReceived } : {}),
+      lostToFollowUp: c.lost,
+      ...(c.lost > 0 ? { lostReasons: [{ reason: `No value of "${primary.column}"`, n: c.lost }] } : {}),
+      analysed: c.allocated - c.lost - c.excluded,
+      excludedFromAnalysis: c.excluded,
+      ...(c.excluded > 0 ? { excludedReasons: [{ reason: 'Missing a baseline covariate or design column', n: c.excluded }] } : {}),
+    };
+  };
+  const itt = estimates.find((e) => e.outcome === primary.column && e.estimand === 'ITT' && e['subgroup'] === undefined);
+  const flow: FlowCounts = { randomised: counts[0]!.allocated + counts[1]!.allocated, control: arm(0), treatment: arm(1) };
+  if (itt !== undefined && itt.nObs !== flow.control.analysed + flow.treatment.analysed)
+    builder.diagnostics.push(
+      diagnostic(
+        'REPORT_FLOW_N_MISMATCH',
+        'warning',
+        `The flow counts ${flow.control.analysed + flow.treatment.analysed} analysed for "${primary.column}", but its ITT estimate used ${itt.nObs} rows.`,
+      ),
+    );
+  return flow;
+}
+
+function buildBalance(builder: Builder): BalanceRow[] {
+  const { plan, data, armOfRow } = builder;
+  const rows: BalanceRow[] = [];
+  for (const name of plan.balance) {
+    const column = builder.column(name);
+    if (column === undefined) continue;
+    const numericCount = Array.from({ length: data.nRows }, (_, row) => numericValue(column, row)).filter((v) => !Number.isNaN(v)).length;
+    const nonMissing = Array.from({ length: data.nRows }, (_, row) => cellLabel(column, row)).filter((v) => v !== undefined).length;
+    if (numericCount === nonMissing && nonMissing > 0) {
+      const byArm: number[][] = [[], []];
+      for (let row = 0; row < data.nRows; row++) {
+        const value = numericValue(column, row);
+        if (armOfRow[row] !== -1 && !Number.isNaN(value)) byArm[armOfRow[row]!]!.push(value);
+      }
+      const binary = [...byArm[0]!, ...byArm[1]!].every((v) => v === 0 || v === 1);
+      const control = moments(byArm[0]!);
+      const treatment = moments(byArm[1]!);
+      rows.push({
+        variable: name,
+        kind: binary ? 'binary' : 'continuous',
+        control: binary ? { n: control.n, mean: control.mean } : { n: control.n, mean: control.mean, sd: control.sd },
+        treatment: binary ? { n: treatment.n, mean: treatment.mean } : { n: treatment.n, mean: treatment.mean, sd: treatment.sd },
+        smd: standardisedMeanDifference(treatment, control, binary),
+      });
+      continue;
+    }
+    // A text column: one row per level, as the share with that level.
+    const levels = new Set<string>();
+    for (let row = 0; row < data.nRows; row++) {
+      const label = cellLabel(column, row);
+      if (label !== undefined) levels.add(label);
+    }
+    if (levels.size > 12) {
+      builder.deviations.push({ code: 'BALANCE_TOO_MANY_LEVELS', field: `balance`, what: `"${name}" has ${levels.size} categories.`, action: 'Left out of the balance table.' });
+      continue;
+    }
+    for (const level of [...levels].sort()) {
+      const byArm: number[][] = [[], []];
+      for (let row = 0; row < data.nRows; row++) {
+        const label = cellLabel(column, row);
+        if (armOfRow[row] !== -1 && label !== undefined) byArm[armOfRow[row]!]!.push(label === level ? 1 : 0);
+      }
+      const control = moments(byArm[0]!);
+      const treatment = moments(byArm[1]!);
+      rows.push({
+        variable: `${name}=${level}`,
+        label: `${name}: ${level}`,
+        kind: 'binary',
+        control: { n: control.n, mean: control.mean },
+        treatment: { n: treatment.n, mean: treatment.mean },
+        smd: standardisedMeanDifference(treatment, control, true),
+      });
+    }
+  }
+  return rows;
+}
+
+function buildDistributions(builder: Builder, bins: number): OutcomeDistribution[] {
+  const { plan, data, armOfRow } = builder;
+  const out: OutcomeDistribution[] = [];
+  const labels = [plan.arms.control.label, plan.arms.treatment.label];
+  for (const outcome of builder.outcomesToRun()) {
+    if (outcome.type !== 'continuous') continue;
+    const column = builder.column(outcome.column)!;
+    const byArm: number[][] = [[], []];
+    for (let row = 0; row < data.nRows; row++) {
+      const value = numericValue(column, row);
+      if (armOfRow[row] !== -1 && Number.isFinite(value)) byArm[armOfRow[row]!]!.push(value);
+    }
+    const all = [...byArm[0]!, ...byArm[1]!];
+    if (all.length === 0) continue;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const value of all) {
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    const zeros = all.filter((v) => v === 0).length;
+    const separateZero = zeros > 0 && min >= 0 && max > 0;
+    const low = separateZero ? 0 : min;
+    const width = niceBinWidth(max - low, bins);
+    const start = Math.floor(low / width) * width;
+    const nBins = Math.max(1, Math.ceil((max - start) / width + 1e-9));
+    const histogram: HistogramBin[] = [];
+    const summary: OutcomeDistribution['summary'][number][] = [];
+    for (const armIndex of [0, 1] as const) {
+      const values = byArm[armIndex]!;
+      const counts = new Array<number>(nBins).fill(0);
+      let zeroCount = 0;
+      for (const value of values) {
+        if (separateZero && value === 0) {
+          zeroCount++;
+          continue;
+        }
+        counts[Math.min(nBins - 1, Math.floor((value - start) / width))]!++;
+      }
+      const n = values.length;
+      if (separateZero) histogram.push({ arm: labels[armIndex]!, binStart: 0, binEnd: 0, count: zeroCount, share: n > 0 ? zeroCount / n : 0 });
+      counts.forEach((count, bin) =>
+        histogram.push({ arm: labels[armIndex]!, binStart: start + bin * width, binEnd: start + (bin + 1) * width, count, share: n > 0 ? count / n : 0 }),
+      );
+      const sorted = Float64Array.from(values).sort();
+      const m = moments(values);
+      summary.push({
+        arm: labels[armIndex]!,
+        n,
+        mean: m.mean,
+        sd: m.sd,
+        min: sorted[0] ?? Number.NaN,
+        q1: quantileSorted(sorted, 0.25),
+        median: quantileSorted(sorted, 0.5),
+        q3: quantileSorted(sorted, 0.75),
+        max: sorted[sorted.length - 1] ?? Number.NaN,
+        zeroShare: n > 0 ? values.filter((v) => v === 0).length / n : Number.NaN,
+      });
+    }
+    out.push({ outcome: outcome.column, bins: histogram, summary });
+  }
+  return out;
+}
+
+interface ProportionLike {
+  readonly count: number;
+  readonly n: number;
+  readonly estimate: number;
+  readonly confLow: number;
+  readonly confHigh: number;
+}
+
+/** The fields of @trialkit/estimators' Compliance the report reads. */
+interface ComplianceFields {
+  readonly takeUp: ProportionLike;
+  readonly contamination: ProportionLike;
+  readonly shares: { readonly compliers: { readonly estimate: number; readonly confLow: number; readonly confHigh: number } };
+  readonly method: string;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function rate(group: string, arm: string, p: ProportionLike): RateWithInterval {
+  return { group, arm, n: p.n, count: p.count, rate: p.estimate, confLow: p.confLow, confHigh: p.confHigh };
+}
+
+function buildCompliance(builder: Builder): ComplianceSummary | undefined {
+  const { plan, data } = builder;
+  if (plan.received === undefined || builder.column(plan.received) === undefined) return undefined;
+  const primary = plan.outcomes.find((outcome) => outcome.primary && outcome.type !== 'time-to-event');
+  if (primary === undefined || builder.column(primary.column) === undefined) return undefined;
+  const arms = { control: plan.arms.control.value, treatment: plan.arms.treatment.value };
+  const covariates = builder.presentCovariates().filter((name) => builder.column(name)?.kind === 'number');
+  const roles: ColumnRoles = {
+    outcome: primary.column,
+    assignment: plan.assignment,
+    received: plan.received,
+    ...(covariates.length > 0 ? { covariates } : {}),
+  };
+  let summary: ComplianceSummary;
+  try {
+    const trial = prepareTrial(data, roles, arms);
+    const analysis = estimators.analyseContamination(trial, { level: plan.level });
+    // The compliance fields sit on the analysis itself (newer estimators) or under `compliance` (older).
+    const nested = analysis as unknown as { compliance?: ComplianceFields } & ComplianceFields;
+    const compliance: ComplianceFields = nested.compliance ?? nested;
+    for (const item of [...compliance.diagnostics, ...analysis.diagnostics])
+      if (!builder.diagnostics.some((d) => d.code === item.code && d.message === item.message)) builder.diagnostics.push(item);
+    summary = {
+      takeUp: [rate('treatment', plan.arms.treatment.label, compliance.takeUp), rate('control', plan.arms.control.label, compliance.contamination)],
+      complierShare: {
+        estimate: compliance.shares.compliers.estimate,
+        confLow: compliance.shares.compliers.confLow,
+        confHigh: compliance.shares.compliers.confHigh,
+      },
+      ...(analysis.sensitivity !== null
+        ? {
+            sensitivity: analysis.sensitivity.rows
+              .filter((row) => row.estimate !== null)
+              .map((row) => ({
+                lambda: row.lambda,
+                estimate: row.estimate!,
+                ...(row.confLow !== null ? { confLow: row.confLow } : {}),
+                ...(row.confHigh !== null ? { confHigh: row.confHigh } : {}),
+              })),
+          }
+        : {}),
+      ...(analysis.complierCharacteristics !== null
+        ? {
+            complierCharacteristics: analysis.complierCharacteristics.covariates.map((c) => ({
+              variable: c.name,
+              compliers: c.compliers.estimate,
+              population: c.overall.estimate,
+            })),
+          }
+        : {}),
+      notes: [compliance.method],
+    };
+    builder.diagnostics.push(...(analysis.sensitivity?.diagnostics ?? []));
+  } catch (error) {
+    if (!(error instanceof TrialkitError)) throw error;
+    builder.deviations.push({ code: 'COMPLIANCE_NOT_COMPUTED', field: 'received', what: `Take-up and contamination could not be computed: ${error.message}`, action: 'Section left out.' });
+    return undefined;
+  }
+  let byGroup: RateWithInterval[] | undefined;
+  let byMonth: RateWithInterval[] | undefined;
+  let groupLabel: string | undefined;
+  for (const [index, name] of plan.contaminationGroups.entries()) {
+    const column = builder.column(name);
+    if (column === undefined) continue;
+    const labels: string[] = [];
+    for (let row = 0; row < data.nRows && labels.length < 50; row++) {
+      const label = cellLabel(column, row);
+      if (label !== undefined) labels.push(label);
+    }
+    const isMonth = /month|period/i.test(name) || (labels.length > 0 && labels.every((l) => MONTH_PATTERN.test(l)));
+    if ((isMonth && byMonth !== undefined) || (!isMonth && byGroup !== undefined)) {
+      builder.deviations.push({ code: 'CONTAMINATION_GROUP_NOT_CHARTED', field: `contaminationGroups[${index}]`, what: `Only one grouping of each kind (by group, by month) is charted; "${name}" is another.`, action: 'Not charted.' });
+      continue;
+    }
+    try {
+      const trial = prepareTrial(data, { outcome: primary.column, assignment: plan.assignment, received: plan.received, by: name }, arms);
+      const compliance = estimators.computeCompliance(trial, { level: plan.level });
+      const groups = compliance.byGroup?.groups ?? [];
+      const rates: RateWithInterval[] = [];
+      for (const group of groups) {
+        if (group.takeUp !== null) rates.push(rate(group.label, 'treatment', group.takeUp));
+        if (group.contamination !== null) rates.push(rate(group.label, 'control', group.contamination));
+      }
+      if (isMonth) byMonth = rates;
+      else {
+        byGroup = rates;
+        groupLabel = name;
+      }
+    } catch (error) {
+      if (!(error instanceof TrialkitError)) throw error;
+      builder.deviations.push({ code: 'CONTAMINATION_GROUP_NOT_COMPUTED', field: `contaminationGroups[${index}]`, what: `Contamination by "${name}" could not be computed: ${error.message}`, action: 'Not charted.' });
+    }
+  }
+  return {
+    ...summary,
+    ...(byGroup !== undefined ? { contaminationByGroup: byGroup } : {}),
+    ...(byMonth !== undefined ? { contaminationByMonth: byMonth } : {}),
+    ...(groupLabel !== undefined ? { groupLabel } : {}),
+  };
+}
+
+/** Run the plan on the data and return the report's input. Throws TrialkitError for a plan the data cannot meet. */
+export async function buildReport(plan: AnalysisPlan, data: Dataset, options: BuildReportOptions = {}): Promise<ReportInput> {
+  const builder = new Builder(plan, data, options);
+  const estimate = options.estimate ?? defaultEstimate();
+  let estimates = await runEstimates(builder, estimate);
+  estimates.push(...(await runSubgroups(builder, estimate)));
+  estimates = applyMultiplicity(builder, estimates);
+  const flow = buildFlow(builder, estimates);
+  const balance = buildBalance(builder);
+  const distributions = buildDistributions(builder, options.histogramBins ?? 20);
+  const compliance = buildCompliance(builder);
+  const software: SoftwareVersion[] = [...(options.provenance?.software ?? [])];
+  const provenance: Provenance = {
+    ...(options.provenance ?? {}),
+    ...(data.source !== undefined && options.provenance?.dataSha256 === undefined ? { dataSha256: data.source.sha256, dataFile: data.source.path } : {}),
+    ...(options.allocationVerification !== undefined ? { allocationVerification: options.allocationVerification } : {}),
+    software,
+  };
+  const covariates = builder.presentCovariates();
+  return {
+    title: plan.trial.name,
+    ...(plan.trial.subtitle !== undefined ? { subtitle: plan.trial.subtitle } : {}),
+    ...(plan.trial.registration !== undefined ? { registration: plan.trial.registration } : {}),
+    arms: { control: plan.arms.control.label, treatment: plan.arms.treatment.label },
+    outcomes: plan.outcomes.map((outcome) => ({
+      name: outcome.column,
+      label: outcome.label,
+      type: outcome.type,
+      primary: outcome.primary,
+      ...(outcome.unit !== undefined ? { unit: outcome.unit } : {}),
+    })),
+    estimates,
+    ...(compliance !== undefined ? { compliance } : {}),
+    flow,
+    balance,
+    distributions,
+    diagnostics: builder.diagnostics,
+    deviations: builder.deviations,
+    methods: {
+      confidenceLevel: plan.level,
+      ...(covariates.length > 0 ? { covariates } : {}),
+      ...(plan.blocks !== undefined ? { blocks: plan.blocks } : {}),
+      ...(plan.cluster !== undefined ? { cluster: plan.cluster } : {}),
+      ...(plan.variance !== undefined ? { varianceType: plan.variance } : {}),
+      ...(plan.multiplicity !== 'none' ? { multiplicity: `${plan.multiplicity} adjustment of the secondary outcomes’ ITT p-values (R p.adjust)` } : {}),
+      ...(plan.received !== undefined ? { receivedColumn: plan.received } : {}),
+      ...(plan.contaminationGroups.length > 0 ? { contaminationGroupColumn: plan.contaminationGroups.join('” and “') } : {}),
+      ...(plan.subgroups.length > 0 ? { subgroups: plan.subgroups } : {}),
+      missingData: 'Participants with a missing outcome or a missing covariate are left out of that analysis (complete cases, as R’s na.omit); the flow diagram counts them.',
+    },
+    provenance,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Descriptive statistics the report computes itself (flow counts, baseline balance, outcome distributions).
+ * Sources: sample SD with n − 1 (R `sd`); quantiles by R's default type 7 (Hyndman & Fan 1996, definition 7);
+ * SMD = (x̄₁ − x̄₀) / √((s₁² + s₀²)/2) (Austin 2009, Stat Med 28:3083, eq. 1; for a binary variable
+ * s² = p(1 − p), eq. 2).
+ */
+
+export interface Moments {
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+}
+
+export function moments(values: readonly number[] | Float64Array): Moments {
+  const n = values.length;
+  if (n === 0) return { n: 0, mean: Number.NaN, sd: Number.NaN };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+  return { n, mean, sd: n > 1 ? Math.sqrt(squares / (n - 1)) : Number.NaN };
+}
+
+/** R's quantile(x, p, type = 7) on sorted values. */
+export function quantileSorted(sorted: Float64Array, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * p;
+  const lower = Math.floor(h);
+  const upper = Math.min(n - 1, lower + 1);
+  return sorted[lower]! + (h - lower) * (sorted[upper]! - sorted[lower]!);
+}
+
+export function standardisedMeanDifference(treatment: Moments, control: Moments, binary: boolean): number {
+  const varianceTreatment = binary ? treatment.mean * (1 - treatment.mean) : treatment.sd ** 2;
+  const varianceControl = binary ? control.mean * (1 - control.mean) : control.sd ** 2;
+  const pooled = Math.sqrt((varianceTreatment + varianceControl) / 2);
+  if (!(pooled > 0)) return treatment.mean === control.mean ? 0 : Number.NaN;
+  return (treatment.mean - control.mean) / pooled;
+}
+
+/** A "nice" bin width (1, 2 or 5 × 10^k) giving about `target` bins over `span`. */
+export function niceBinWidth(span: number, target: number): number {
+  if (!(span > 0)) return 1;
+  const raw = span / target;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const scaled = raw / power;
+  const step = scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10;
+  return step * power;
+}
+
+/**
+ * Adjusted p-values as R's p.adjust: Holm (1979), Bonferroni, Hochberg (1988), Benjamini–Hochberg (1995) "BH".
+ * The formulas are those of R's stats::p.adjust source.
+ */
+export function adjustPValues(pValues: readonly number[], method: 'none' | 'holm' | 'bonferroni' | 'hochberg' | 'BH'): number[] {
+  const n = pValues.length;
+  if (method === 'none' || n <= 1) return [...pValues];
+  if (method === 'bonferroni') return pValues.map((p) => Math.min(1, n * p));
+  const order = pValues.map((p, index) => ({ p, index }));
+  const out = new Array<number>(n);
+  if (method === 'holm') {
+    // p.adjust: i <- seq_len(n); o <- order(p); pmin(1, cummax((n - i + 1) * p[o]))[order(o)]
+    order.sort((a, b) => a.p - b.p || a.index - b.index);
+    let running = 0;
+    order.forEach(({ p, index }, rank) => {
+      running = Math.max(running, (n - rank) * p);
+      out[index] = Math.min(1, running);
+    });
+    return out;
+  }
+  // hochberg: pmin(1, cummin((n - i + 1) * p[o]))[order(o)] with o decreasing;
+  // BH: pmin(1, cummin(n / i * p[o]))[order(o)] with o decreasing, i = n:1.
+  order.sort((a, b) => b.p - a.p || b.index - a.index);
+  let running = Infinity;
+  order.forEach(({ p, index }, position) => {
+    const i = n - position;
+    const candidate = method === 'hochberg' ? (n - i + 1) * p : (n / i) * p;
+    running = Math.min(running, candidate);
+    out[index] = Math.min(1, running);
+  });
+  return out;
+}

@@ -1,0 +1,359 @@
+/**
+ * The analysis plan (`plan.json`): what the report must run, written before the data are seen.
+ *
+ *   text ──JSON.parse──► unknown ──parsePlan (field-precise TrialkitErrors)──► AnalysisPlan
+ *   AnalysisPlan + Dataset ──checkPlanColumns──► errors for columns the analysis cannot run without,
+ *                                               deviations for the rest (build.ts records them)
+ *
+ * Every error names the field as a path (`outcomes[1].type`), the value found and what is allowed; unknown fields
+ * are refused with the closest known name, so a typo never silently drops a pre-specified analysis.
+ */
+import { readFile } from 'node:fs/promises';
+import { TrialkitError, formatValue } from '@trialkit/core';
+import { closestName } from '@trialkit/data';
+import { ReportErrorCode } from './errors.js';
+import type { OutcomeType, Registration } from './types.js';
+
+export const ESTIMANDS = ['ITT', 'CACE'] as const;
+export type PlanEstimand = (typeof ESTIMANDS)[number];
+export const OUTCOME_TYPES: readonly OutcomeType[] = ['binary', 'continuous', 'time-to-event'];
+export const VARIANCE_TYPES = ['classical', 'HC0', 'HC1', 'HC2', 'HC3', 'CR0', 'CR2', 'stata'] as const;
+export const MULTIPLICITY_METHODS = ['none', 'holm', 'bonferroni', 'hochberg', 'BH'] as const;
+export type MultiplicityMethod = (typeof MULTIPLICITY_METHODS)[number];
+
+export interface ArmPlan {
+  /** The value of the assignment column for this arm, as written in the data. */
+  readonly value: string;
+  readonly label: string;
+}
+
+export interface OutcomePlan {
+  readonly column: string;
+  readonly label: string;
+  readonly type: OutcomeType;
+  readonly primary: boolean;
+  readonly estimands: readonly PlanEstimand[];
+  readonly unit?: string;
+  /** Time-to-event outcomes: the event indicator column. */
+  readonly event?: string;
+}
+
+export interface AnalysisPlan {
+  readonly version: 1;
+  readonly trial: { readonly name: string; readonly subtitle?: string; readonly registration?: Registration };
+  readonly assignment: string;
+  readonly arms: { readonly control: ArmPlan; readonly treatment: ArmPlan };
+  readonly outcomes: readonly OutcomePlan[];
+  readonly covariates: readonly string[];
+  /** Baseline characteristics for the balance table; default: the covariates. */
+  readonly balance: readonly string[];
+  readonly blocks?: string;
+  readonly cluster?: string;
+  readonly variance?: (typeof VARIANCE_TYPES)[number];
+  readonly level: number;
+  readonly multiplicity: MultiplicityMethod;
+  readonly subgroups: readonly string[];
+  /** A subgroup level with fewer participants than this in either arm is not estimated (a deviation). */
+  readonly minimumSubgroupArmSize: number;
+  readonly received?: string;
+  /** Columns to break take-up and contamination down by, e.g. ["office", "month"]. */
+  readonly contaminationGroups: readonly string[];
+  readonly id?: string;
+}
+
+const TOP_LEVEL_FIELDS = [
+  'version',
+  'trial',
+  'assignment',
+  'arms',
+  'outcomes',
+  'covariates',
+  'balance',
+  'blocks',
+  'cluster',
+  'variance',
+  'level',
+  'multiplicity',
+  'subgroups',
+  'minimumSubgroupArmSize',
+  'received',
+  'contaminationGroups',
+  'id',
+  '$schema',
+  'notes',
+] as const;
+
+class PlanReader {
+  constructor(private readonly file: string | undefined) {}
+
+  error(code: string, field: string, value: unknown, what: string, hint: string): TrialkitError {
+    return new TrialkitError({ code, argument: field, value, what: `Plan field ${field}: ${what}`, hint, ...(this.file !== undefined ? { file: this.file } : {}) });
+  }
+
+  missing(field: string, hint: string): TrialkitError {
+    return this.error(ReportErrorCode.planMissingField, field, undefined, 'is required but missing', hint);
+  }
+
+  wrongType(field: string, value: unknown, expected: string): TrialkitError {
+    const found = value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    return this.error(ReportErrorCode.planWrongType, field, value, `expected ${expected}, found ${found} ${formatValue(value)}`, `Write ${field} as ${expected}.`);
+  }
+
+  badValue(field: string, value: unknown, allowed: string): TrialkitError {
+    return this.error(ReportErrorCode.planBadValue, field, value, `${formatValue(value)} is not allowed`, `Use ${allowed}.`);
+  }
+
+  object(value: unknown, field: string): Record<string, unknown> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw this.wrongType(field, value, 'an object ({…})');
+    return value as Record<string, unknown>;
+  }
+
+  onlyKnownFields(record: Record<string, unknown>, known: readonly string[], field: string): void {
+    for (const key of Object.keys(record)) {
+      if (known.includes(key)) continue;
+      const closest = closestName(key, known);
+      throw this.error(
+        ReportErrorCode.planUnknownField,
+        field === '' ? key : `${field}.${key}`,
+        key,
+        'is not a plan field',
+        closest !== undefined ? `Did you mean "${closest}"? Known fields: ${known.join(', ')}.` : `Known fields: ${known.join(', ')}.`,
+      );
+    }
+  }
+
+  string(record: Record<string, unknown>, key: string, field: string, hint: string): string {
+    const value = record[key];
+    if (value === undefined) throw this.missing(field, hint);
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value !== 'string') throw this.wrongType(field, value, 'text');
+    if (value.trim() === '') throw this.badValue(field, value, 'non-empty text');
+    return value;
+  }
+
+  optionalString(record: Record<string, unknown>, key: string, field: string): string | undefined {
+    if (record[key] === undefined || record[key] === null) return undefined;
+    return this.string(record, key, field, '');
+  }
+
+  stringList(record: Record<string, unknown>, key: string, field: string): string[] {
+    const value = record[key];
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) throw this.wrongType(field, value, 'a list of column names (["age", "sex"])');
+    const seen = new Set<string>();
+    return value.map((item, index) => {
+      if (typeof item !== 'string' || item.trim() === '') throw this.wrongType(`${field}[${index}]`, item, 'a column name (text)');
+      if (seen.has(item))
+        throw this.error(ReportErrorCode.planDuplicate, `${field}[${index}]`, item, `"${item}" is listed twice`, 'List each column once.');
+      seen.add(item);
+      return item;
+    });
+  }
+
+  choice<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
+    if (typeof value !== 'string') throw this.wrongType(field, value, `one of ${allowed.join(', ')}`);
+    const exact = allowed.find((option) => option === value);
+    if (exact !== undefined) return exact;
+    const caseless = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
+    if (caseless !== undefined) return caseless;
+    throw this.badValue(field, value, `one of ${allowed.join(', ')}`);
+  }
+}
+
+function readArm(reader: PlanReader, value: unknown, field: string): ArmPlan {
+  const record = reader.object(value, field);
+  reader.onlyKnownFields(record, ['value', 'label'], field);
+  const armValue = reader.string(record, 'value', `${field}.value`, `Give the value of the assignment column that means this arm, e.g. "0".`);
+  const label = reader.optionalString(record, 'label', `${field}.label`) ?? armValue;
+  return { value: armValue, label };
+}
+
+function readOutcome(reader: PlanReader, value: unknown, field: string, receivedGiven: boolean): OutcomePlan {
+  const record = reader.object(value, field);
+  reader.onlyKnownFields(record, ['column', 'label', 'type', 'primary', 'estimands', 'unit', 'event'], field);
+  const column = reader.string(record, 'column', `${field}.column`, 'Name the outcome column in the data.');
+  if (record['type'] === undefined) throw reader.missing(`${field}.type`, `Give the outcome type: ${OUTCOME_TYPES.join(', ')}.`);
+  const type = reader.choice(record['type'], `${field}.type`, OUTCOME_TYPES);
+  const primaryValue = record['primary'] ?? false;
+  if (typeof primaryValue !== 'boolean') throw reader.wrongType(`${field}.primary`, primaryValue, 'true or false');
+  let estimands: PlanEstimand[] = ['ITT'];
+  if (record['estimands'] !== undefined) {
+    if (!Array.isArray(record['estimands']) || record['estimands'].length === 0)
+      throw reader.wrongType(`${field}.estimands`, record['estimands'], `a non-empty list of ${ESTIMANDS.join(', ')}`);
+    estimands = (record['estimands'] as unknown[]).map((item, index) => reader.choice(item, `${field}.estimands[${index}]`, ESTIMANDS));
+    if (new Set(estimands).size !== estimands.length)
+      throw reader.badValue(`${field}.estimands`, record['estimands'], 'each estimand once');
+  }
+  if (estimands.includes('CACE') && !receivedGiven)
+    throw reader.error(
+      ReportErrorCode.planMissingField,
+      'received',
+      undefined,
+      `is missing, but ${field}.estimands asks for the CACE, which needs the treatment-received column`,
+      'Add "received": "<column>" (0/1: did the participant get the programme?) or drop "CACE".',
+    );
+  const unit = reader.optionalString(record, 'unit', `${field}.unit`);
+  const event = reader.optionalString(record, 'event', `${field}.event`);
+  if (type === 'time-to-event' && event === undefined) throw reader.missing(`${field}.event`, 'A time-to-event outcome needs its event indicator column (1 = event, 0 = censored).');
+  return {
+    column,
+    label: reader.optionalString(record, 'label', `${field}.label`) ?? column,
+    type,
+    primary: primaryValue,
+    estimands,
+    ...(unit !== undefined ? { unit } : {}),
+    ...(event !== undefined ? { event } : {}),
+  };
+}
+
+/** Validate a parsed plan. `file` is named in errors. */
+export function parsePlan(value: unknown, file?: string): AnalysisPlan {
+  const reader = new PlanReader(file);
+  const root = reader.object(value, '(plan)');
+  reader.onlyKnownFields(root, TOP_LEVEL_FIELDS, '');
+  const version = root['version'] ?? 1;
+  if (version !== 1) throw reader.badValue('version', version, '1 (the only plan version so far)');
+
+  if (root['trial'] === undefined) throw reader.missing('trial', 'Give "trial": {"name": "…", "registration": {"id": "ISRCTN…"}}.');
+  const trialRecord = reader.object(root['trial'], 'trial');
+  reader.onlyKnownFields(trialRecord, ['name', 'subtitle', 'registration'], 'trial');
+  const name = reader.string(trialRecord, 'name', 'trial.name', 'Give the trial’s name.');
+  const subtitle = reader.optionalString(trialRecord, 'subtitle', 'trial.subtitle');
+  let registration: Registration | undefined;
+  if (trialRecord['registration'] !== undefined) {
+    const raw = trialRecord['registration'];
+    if (typeof raw === 'string') registration = { id: reader.string(trialRecord, 'registration', 'trial.registration', '') };
+    else {
+      const record = reader.object(raw, 'trial.registration');
+      reader.onlyKnownFields(record, ['id', 'registry', 'url', 'date'], 'trial.registration');
+      const registry = reader.optionalString(record, 'registry', 'trial.registration.registry');
+      const url = reader.optionalString(record, 'url', 'trial.registration.url');
+      const date = reader.optionalString(record, 'date', 'trial.registration.date');
+      registration = {
+        id: reader.string(record, 'id', 'trial.registration.id', 'Give the registration id, e.g. "ISRCTN12345678".'),
+        ...(registry !== undefined ? { registry } : {}),
+        ...(url !== undefined ? { url } : {}),
+        ...(date !== undefined ? { date } : {}),
+      };
+    }
+  }
+
+  const assignment = reader.string(root, 'assignment', 'assignment', 'Name the random-assignment column.');
+  if (root['arms'] === undefined) throw reader.missing('arms', 'Give "arms": {"control": {"value": "0", "label": "…"}, "treatment": {"value": "1", "label": "…"}}.');
+  const armsRecord = reader.object(root['arms'], 'arms');
+  reader.onlyKnownFields(armsRecord, ['control', 'treatment'], 'arms');
+  if (armsRecord['control'] === undefined) throw reader.missing('arms.control', 'Give the control arm’s value and label.');
+  if (armsRecord['treatment'] === undefined) throw reader.missing('arms.treatment', 'Give the treatment arm’s value and label.');
+  const control = readArm(reader, armsRecord['control'], 'arms.control');
+  const treatment = readArm(reader, armsRecord['treatment'], 'arms.treatment');
+  if (control.value === treatment.value) throw reader.badValue('arms.treatment.value', treatment.value, 'a value different from the control arm’s');
+
+  const received = reader.optionalString(root, 'received', 'received');
+  if (root['outcomes'] === undefined) throw reader.missing('outcomes', 'List at least one outcome: [{"column": "job13", "type": "binary", "primary": true}].');
+  if (!Array.isArray(root['outcomes']) || root['outcomes'].length === 0)
+    throw reader.wrongType('outcomes', root['outcomes'], 'a non-empty list of outcomes');
+  const outcomes = (root['outcomes'] as unknown[]).map((item, index) => readOutcome(reader, item, `outcomes[${index}]`, received !== undefined));
+  const columns = new Set<string>();
+  outcomes.forEach((outcome, index) => {
+    if (columns.has(outcome.column))
+      throw reader.error(ReportErrorCode.planDuplicate, `outcomes[${index}].column`, outcome.column, `"${outcome.column}" is listed twice`, 'List each outcome once; give it every estimand it needs.');
+    columns.add(outcome.column);
+  });
+  if (!outcomes.some((outcome) => outcome.primary))
+    throw reader.error(ReportErrorCode.planMissingField, 'outcomes', undefined, 'no outcome is marked "primary": true', 'Mark the primary outcome(s) with "primary": true.');
+
+  const covariates = reader.stringList(root, 'covariates', 'covariates');
+  const balance = root['balance'] === undefined ? covariates : reader.stringList(root, 'balance', 'balance');
+  const level = root['level'] ?? 0.95;
+  if (typeof level !== 'number') throw reader.wrongType('level', level, 'a number such as 0.95');
+  if (!(level > 0 && level < 1)) throw reader.badValue('level', level, 'a confidence level between 0 and 1, such as 0.95');
+  const variance = root['variance'] === undefined ? undefined : reader.choice(root['variance'], 'variance', VARIANCE_TYPES);
+  const multiplicity = root['multiplicity'] === undefined ? 'none' : reader.choice(root['multiplicity'], 'multiplicity', MULTIPLICITY_METHODS);
+  const minimum = root['minimumSubgroupArmSize'] ?? 30;
+  if (typeof minimum !== 'number') throw reader.wrongType('minimumSubgroupArmSize', minimum, 'a whole number');
+  if (!Number.isInteger(minimum) || minimum < 2) throw reader.badValue('minimumSubgroupArmSize', minimum, 'a whole number of at least 2');
+  const blocks = reader.optionalString(root, 'blocks', 'blocks');
+  const cluster = reader.optionalString(root, 'cluster', 'cluster');
+  const id = reader.optionalString(root, 'id', 'id');
+  if (cluster !== undefined && variance !== undefined && !['CR0', 'CR2', 'stata'].includes(variance))
+    throw reader.badValue('variance', variance, 'a cluster-robust variance (CR0, CR2 or stata) when the plan names a cluster');
+  return {
+    version: 1,
+    trial: { name, ...(subtitle !== undefined ? { subtitle } : {}), ...(registration !== undefined ? { registration } : {}) },
+    assignment,
+    arms: { control, treatment },
+    outcomes,
+    covariates,
+    balance,
+    ...(blocks !== undefined ? { blocks } : {}),
+    ...(cluster !== undefined ? { cluster } : {}),
+    ...(variance !== undefined ? { variance } : {}),
+    level,
+    multiplicity,
+    subgroups: reader.stringList(root, 'subgroups', 'subgroups'),
+    minimumSubgroupArmSize: minimum,
+    ...(received !== undefined ? { received } : {}),
+    contaminationGroups: reader.stringList(root, 'contaminationGroups', 'contaminationGroups'),
+    ...(id !== undefined ? { id } : {}),
+  };
+}
+
+/** Parse plan text (JSON). A syntax error names the line and column. */
+export function parsePlanText(text: string, file?: string): AnalysisPlan {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    let where = '';
+    if (position !== null) {
+      const offset = Number(position[1]);
+      const before = text.slice(0, offset).split('\n');
+      where = ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+    }
+    throw new TrialkitError({
+      code: ReportErrorCode.planNotJson,
+      argument: '--plan',
+      what: `The plan is not valid JSON${where}: ${message}`,
+      hint: 'Check for a missing comma or quote, or a trailing comma.',
+      ...(file !== undefined ? { file } : {}),
+    });
+  }
+  return parsePlan(value, file);
+}
+
+export async function readPlan(path: string): Promise<{ plan: AnalysisPlan; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new TrialkitError({
+      code: ReportErrorCode.planUnreadable,
+      argument: '--plan',
+      value: path,
+      what: `Cannot read the plan file: ${error instanceof Error ? error.message : String(error)}`,
+      hint: 'Check the path.',
+      file: path,
+    });
+  }
+  return { plan: parsePlanText(text, path), text };
+}
+
+/** Every column the plan names, with the field that names it and whether the analysis can run without it. */
+export function planColumns(plan: AnalysisPlan): { column: string; field: string; required: boolean }[] {
+  const out: { column: string; field: string; required: boolean }[] = [{ column: plan.assignment, field: 'assignment', required: true }];
+  plan.outcomes.forEach((outcome, index) => {
+    out.push({ column: outcome.column, field: `outcomes[${index}].column`, required: outcome.primary });
+    if (outcome.event !== undefined) out.push({ column: outcome.event, field: `outcomes[${index}].event`, required: outcome.primary });
+  });
+  if (plan.received !== undefined) out.push({ column: plan.received, field: 'received', required: true });
+  if (plan.blocks !== undefined) out.push({ column: plan.blocks, field: 'blocks', required: true });
+  if (plan.cluster !== undefined) out.push({ column: plan.cluster, field: 'cluster', required: true });
+  if (plan.id !== undefined) out.push({ column: plan.id, field: 'id', required: false });
+  plan.covariates.forEach((column, index) => out.push({ column, field: `covariates[${index}]`, required: false }));
+  plan.balance.forEach((column, index) => out.push({ column, field: `balance[${index}]`, required: false }));
+  plan.subgroups.forEach((column, index) => out.push({ column, field: `subgroups[${index}]`, required: false }));
+  plan.contaminationGroups.forEach((column, index) => out.push({ column, field: `contaminationGroups[${index}]`, required: false }));
+  return out;
+}

@@ -1,0 +1,134 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readData } from '@trialkit/data';
+import { estimate } from '@trialkit/estimators';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ReportErrorCode, buildReport, parsePlan, renderReport, type ReportInput } from '../src/index.js';
+import type { Dataset } from '@trialkit/core';
+import { SAMPLE_PLAN, writeSimulatedCsv, type SimulatedRow } from './fixtures/simulate.js';
+
+let rows: SimulatedRow[];
+let data: Dataset;
+let input: ReportInput;
+
+beforeAll(async () => {
+  const folder = await mkdtemp(join(tmpdir(), 'trialkit-build-'));
+  const path = join(folder, 'trial.csv');
+  rows = await writeSimulatedCsv(path, 3000);
+  data = await readData(path);
+  input = await buildReport(parsePlan(SAMPLE_PLAN), data, { provenance: { generatedAt: '2026-11-24T00:00:00Z' } });
+});
+
+describe('buildReport on a simulated trial', () => {
+  it('counts the flow from the data: allocated, received, contaminated, lost (missing outcome), analysed', () => {
+    const arm = (a: number) => rows.filter((r) => r.assigned === a);
+    const flow = input.flow!;
+    expect(flow.randomised).toBe(rows.length);
+    expect(flow.treatment.allocated).toBe(arm(1).length);
+    expect(flow.treatment.received).toBe(arm(1).filter((r) => r.started === 1).length);
+    expect(flow.control.contaminated).toBe(arm(0).filter((r) => r.started === 1).length);
+    expect(flow.control.lostToFollowUp).toBe(arm(0).filter((r) => r.job13 === null).length);
+    expect(flow.treatment.analysed).toBe(arm(1).filter((r) => r.job13 !== null).length);
+  });
+
+  it('runs what the plan says: ITT, first stage and CACE per outcome, identical to estimate() on the same spec', () => {
+    const job = input.estimates.filter((e) => e.outcome === 'job13' && e['subgroup'] === undefined);
+    expect(job.map((e) => e.estimand).sort()).toEqual(['CACE', 'ITT', 'first-stage']);
+    const direct = estimate(data, {
+      roles: { outcome: 'job13', assignment: 'assigned', received: 'started' },
+      arms: { control: '0', treatment: '1' },
+      level: 0.95,
+    });
+    const itt = direct.estimates.find((e) => e.estimand === 'ITT')!;
+    expect(job.find((e) => e.estimand === 'ITT')!.estimate).toBe(itt.estimate);
+    // The flow's analysed n is the ITT's n (CONSORT items 22a/26).
+    expect(input.flow!.control.analysed + input.flow!.treatment.analysed).toBe(itt.nObs);
+  });
+
+  it('adjusts the secondary outcome’s ITT p-value (Holm over one test leaves it unchanged) and marks the method', () => {
+    const earnings = input.estimates.find((e) => e.outcome === 'earnings' && e.estimand === 'ITT')!;
+    expect(earnings['multiplicity']).toBe('holm');
+    expect(earnings['pValueAdjusted']).toBe(earnings.pValue);
+  });
+
+  it('estimates the pre-specified subgroups, labelled "column = value"', () => {
+    const subgroups = input.estimates.filter((e) => e['subgroup'] !== undefined).map((e) => e['subgroup']);
+    expect(subgroups).toEqual(['female = 0', 'female = 1']);
+  });
+
+  it('computes balance rows with SMDs, text columns as one row per level', () => {
+    expect(input.balance!.map((row) => row.variable)).toEqual(['age', 'female', 'office=East', 'office=North', 'office=South', 'office=West']);
+    const female = input.balance!.find((row) => row.variable === 'female')!;
+    const share = (a: number) => rows.filter((r) => r.assigned === a && r.female === 1).length / rows.filter((r) => r.assigned === a).length;
+    expect(female.treatment.mean).toBeCloseTo(share(1), 14);
+    expect(female.control.mean).toBeCloseTo(share(0), 14);
+  });
+
+  it('breaks contamination down by office and by month, and carries the τ(λ) curve', () => {
+    const compliance = input.compliance!;
+    expect(new Set(compliance.contaminationByGroup!.map((r) => r.group))).toEqual(new Set(['East', 'North', 'South', 'West']));
+    expect(compliance.contaminationByMonth!.length).toBe(12);
+    expect(compliance.sensitivity!.length).toBeGreaterThan(2);
+    const north = compliance.contaminationByGroup!.find((r) => r.group === 'North' && r.arm === 'control')!;
+    const controlsNorth = rows.filter((r) => r.assigned === 0 && r.office === 'North' && r.job13 !== null);
+    expect(north.n).toBe(controlsNorth.length);
+    expect(north.count).toBe(controlsNorth.filter((r) => r.started === 1).length);
+  });
+
+  it('histograms earnings with zeros as their own bin; the shares of each arm sum to 1', () => {
+    const distribution = input.distributions!.find((d) => d.outcome === 'earnings')!;
+    for (const arm of ['Usual support', 'Work and Health Programme']) {
+      const bins = distribution.bins.filter((b) => b.arm === arm);
+      expect(bins[0]!.binStart).toBe(0);
+      expect(bins[0]!.binEnd).toBe(0);
+      expect(bins.reduce((sum, b) => sum + b.share, 0)).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('renders the built input', async () => {
+    const html = await renderReport(input);
+    for (const id of ['summary', 'flow', 'balance', 'results', 'forest', 'compliance', 'distributions', 'diagnostics', 'methods', 'deviations', 'provenance'])
+      expect(html).toContain(`<section id="${id}"`);
+  });
+});
+
+describe('departures from the plan become deviations', () => {
+  it('a missing optional column (covariate, subgroup) is recorded and the rest still runs', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, covariates: ['agee'], subgroups: ['region'] });
+    const result = await buildReport(plan, data);
+    expect(result.deviations!.map((d) => [d.code, d.field])).toEqual(
+      expect.arrayContaining([
+        ['PLAN_COLUMN_MISSING', 'covariates[0]'],
+        ['PLAN_COLUMN_MISSING', 'subgroups[0]'],
+      ]),
+    );
+    expect(result.deviations!.find((d) => d.field === 'covariates[0]')!.what).toContain('closest: "age"');
+  });
+
+  it('a subgroup level smaller than the minimum is not estimated, and says so', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, subgroups: ['office'], minimumSubgroupArmSize: 1000 });
+    const result = await buildReport(plan, data);
+    expect(result.deviations!.filter((d) => d.code === 'SUBGROUP_TOO_SMALL')).toHaveLength(4);
+    expect(result.estimates.some((e) => e['subgroup'] !== undefined)).toBe(false);
+  });
+
+  it('a missing required column is an error naming the field and the closest column', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, received: 'startd' });
+    await expect(buildReport(plan, data)).rejects.toMatchObject({
+      code: ReportErrorCode.planUnknownColumn,
+      argument: 'received',
+      message: expect.stringContaining('Did you mean "started"?'),
+    });
+  });
+
+  it('strictColumns turns a missing optional column into an error', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, covariates: ['agee'] });
+    await expect(buildReport(plan, data, { strictColumns: true })).rejects.toMatchObject({ code: ReportErrorCode.planUnknownColumn, argument: 'covariates[0]' });
+  });
+
+  it('an assignment value that is neither arm is an error with its row', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, arms: { control: { value: '0', label: 'C' }, treatment: { value: '2', label: 'T' } } });
+    await expect(buildReport(plan, data)).rejects.toMatchObject({ code: ReportErrorCode.planBadValue, column: 'assigned', row: rows.findIndex((r) => r.assigned === 1) + 1 });
+  });
+});

@@ -1,0 +1,79 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ReportErrorCode, parsePlan, parsePlanText, readPlan } from '../src/index.js';
+import { SAMPLE_PLAN } from './fixtures/simulate.js';
+
+const withField = (patch: Record<string, unknown>): unknown => ({ ...SAMPLE_PLAN, ...patch });
+
+describe('parsePlan', () => {
+  it('reads a full plan with defaults filled in', () => {
+    const plan = parsePlan(SAMPLE_PLAN);
+    expect(plan.arms.treatment).toEqual({ value: '1', label: 'Work and Health Programme' });
+    expect(plan.outcomes[0]).toMatchObject({ column: 'job13', type: 'binary', primary: true, estimands: ['ITT', 'CACE'] });
+    expect(plan.outcomes[1]!.primary).toBe(false);
+    expect(plan.multiplicity).toBe('holm');
+    expect(plan.minimumSubgroupArmSize).toBe(30);
+  });
+
+  it('balance defaults to the covariates; level to 0.95; numbers as arm values become text', () => {
+    const plan = parsePlan(withField({ balance: undefined, covariates: ['age'], level: undefined, arms: { control: { value: 0 }, treatment: { value: 1 } } }));
+    expect(plan.balance).toEqual(['age']);
+    expect(plan.level).toBe(0.95);
+    expect(plan.arms.control).toEqual({ value: '0', label: '0' });
+  });
+
+  const cases: [string, unknown, string, string][] = [
+    ['missing trial', withField({ trial: undefined }), ReportErrorCode.planMissingField, 'trial'],
+    ['missing trial name', withField({ trial: {} }), ReportErrorCode.planMissingField, 'trial.name'],
+    ['missing assignment', withField({ assignment: undefined }), ReportErrorCode.planMissingField, 'assignment'],
+    ['assignment not text', withField({ assignment: ['a'] }), ReportErrorCode.planWrongType, 'assignment'],
+    ['outcomes not a list', withField({ outcomes: { column: 'y' } }), ReportErrorCode.planWrongType, 'outcomes'],
+    ['outcome type missing', withField({ outcomes: [{ column: 'y', primary: true }] }), ReportErrorCode.planMissingField, 'outcomes[0].type'],
+    ['outcome type unknown', withField({ outcomes: [{ column: 'y', type: 'count', primary: true }] }), ReportErrorCode.planBadValue, 'outcomes[0].type'],
+    ['primary not boolean', withField({ outcomes: [{ column: 'y', type: 'binary', primary: 'yes' }] }), ReportErrorCode.planWrongType, 'outcomes[0].primary'],
+    ['no primary outcome', withField({ outcomes: [{ column: 'y', type: 'binary' }] }), ReportErrorCode.planMissingField, 'outcomes'],
+    ['unknown estimand', withField({ outcomes: [{ column: 'y', type: 'binary', primary: true, estimands: ['ATT'] }] }), ReportErrorCode.planBadValue, 'outcomes[0].estimands[0]'],
+    ['CACE without received', withField({ received: undefined }), ReportErrorCode.planMissingField, 'received'],
+    ['duplicate outcome', withField({ outcomes: [SAMPLE_PLAN.outcomes[0], SAMPLE_PLAN.outcomes[0]] }), ReportErrorCode.planDuplicate, 'outcomes[1].column'],
+    ['level out of range', withField({ level: 95 }), ReportErrorCode.planBadValue, 'level'],
+    ['level as text', withField({ level: '0.95' }), ReportErrorCode.planWrongType, 'level'],
+    ['unknown variance', withField({ variance: 'HC5' }), ReportErrorCode.planBadValue, 'variance'],
+    ['heteroskedastic variance with a cluster', withField({ cluster: 'office', variance: 'HC2' }), ReportErrorCode.planBadValue, 'variance'],
+    ['unknown multiplicity', withField({ multiplicity: 'sidak' }), ReportErrorCode.planBadValue, 'multiplicity'],
+    ['covariates not a list', withField({ covariates: 'age' }), ReportErrorCode.planWrongType, 'covariates'],
+    ['duplicate covariate', withField({ covariates: ['age', 'age'] }), ReportErrorCode.planDuplicate, 'covariates[1]'],
+    ['same arm values', withField({ arms: { control: { value: '1' }, treatment: { value: '1' } } }), ReportErrorCode.planBadValue, 'arms.treatment.value'],
+    ['typo in a field name', withField({ covariats: ['age'] }), ReportErrorCode.planUnknownField, 'covariats'],
+    ['typo inside an outcome', withField({ outcomes: [{ column: 'y', type: 'binary', primary: true, estimand: ['ITT'] }] }), ReportErrorCode.planUnknownField, 'outcomes[0].estimand'],
+    ['time-to-event without event column', withField({ outcomes: [{ column: 't', type: 'time-to-event', primary: true }] }), ReportErrorCode.planMissingField, 'outcomes[0].event'],
+    ['minimum subgroup size too small', withField({ minimumSubgroupArmSize: 1 }), ReportErrorCode.planBadValue, 'minimumSubgroupArmSize'],
+    ['plan not an object', [1, 2], ReportErrorCode.planWrongType, '(plan)'],
+  ];
+  for (const [name, value, code, field] of cases) {
+    it(`refuses ${name}: ${code} at ${field}`, () => {
+      expect(() => parsePlan(value, 'plan.json')).toThrowError(expect.objectContaining({ code, argument: field, file: 'plan.json' }));
+    });
+  }
+
+  it('suggests the closest field name for a typo', () => {
+    expect(() => parsePlan(withField({ covariats: [] }))).toThrowError(/Did you mean "covariates"\?/);
+  });
+});
+
+describe('parsePlanText and readPlan', () => {
+  it('names the line and column of a JSON syntax error', () => {
+    expect(() => parsePlanText('{\n  "trial": {"name": "x"},\n  "assignment": "z",,\n}')).toThrowError(
+      expect.objectContaining({ code: ReportErrorCode.planNotJson, message: expect.stringMatching(/line 3, column \d+/) }),
+    );
+  });
+
+  it('strips a BOM; reads a file; refuses a missing file with REPORT_PLAN_UNREADABLE', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'trialkit-plan-'));
+    const path = join(folder, 'plan.json');
+    await writeFile(path, `\uFEFF${JSON.stringify(SAMPLE_PLAN)}`);
+    expect((await readPlan(path)).plan.trial.name).toBe(SAMPLE_PLAN.trial.name);
+    await expect(readPlan(join(folder, 'missing.json'))).rejects.toMatchObject({ code: ReportErrorCode.planUnreadable });
+  });
+});

@@ -170,7 +170,7 @@ describe('the closed form equals the LP over the 16 response types', () => {
       expect(Math.abs(bounds.upper - brute.upper), `draw ${k} upper`).toBeLessThan(1e-10);
       expect(bounds.lower).toBeLessThanOrEqual(bounds.upper + 1e-12);
     }
-  });
+  }, 60_000); // heavy (seeded simulation); a generous timeout for loaded CI machines
 });
 
 describe('instrumental inequality', () => {
@@ -233,7 +233,7 @@ describe('bootstrap confidence set for the bounds (seeded)', () => {
     expect(first.lower - first.bootstrap.confLow).toBeGreaterThan(0.01);
     expect(first.lower - first.bootstrap.confLow).toBeLessThan(0.05);
     expect(JSON.parse(JSON.stringify(first))).toEqual(first);
-  });
+  }, 60_000); // heavy (seeded simulation); a generous timeout for loaded CI machines
   it('refuses too few draws', async () => {
     const { balkePearlBootstrap, ContaminationErrorCode } = await import('../../src/contamination/index.js');
     let caught: TrialkitError | undefined;

@@ -82,7 +82,7 @@ describe('simulated population with known complier means (seeded Rng)', () => {
     expect(Math.abs(x.neverTakers!.estimate - strataMeans.never)).toBeLessThan(4 * x.neverTakers!.stdError);
     expect(x.compliers.stdError).toBeLessThan(0.025);
     expect(Math.abs(result.complierShare - 0.55)).toBeLessThan(0.01);
-  });
+  }, 60_000); // heavy (seeded simulation); a generous timeout for loaded CI machines
 
   it('95% intervals for the complier mean cover the truth at about the nominal rate', () => {
     const replicates = 400;
@@ -94,7 +94,7 @@ describe('simulated population with known complier means (seeded Rng)', () => {
     // Binomial(400, 0.95): SD 0.011; accept 0.91–0.99 (≈ ±3.6 SD). Deterministic given the seeds.
     expect(covered / replicates).toBeGreaterThan(0.91);
     expect(covered / replicates).toBeLessThan(0.99);
-  });
+  }, 60_000); // heavy (seeded simulation); a generous timeout for loaded CI machines
 });
 
 describe('diagnostics', () => {

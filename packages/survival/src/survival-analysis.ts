@@ -11,7 +11,7 @@
 import { diagnostic, findColumn, makeEstimate, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
 import { coxphSorted, type CoxResult } from './cox.js';
 import { survivalErrors } from './errors.js';
-import { codeLabels, orderByTime, sortLabels, splitOrder, type Labels } from './input.js';
+import { codeLabels, orderByTime, splitOrder, type Labels } from './input.js';
 import {
   checkConfType, checkLevel, checkReportTimes, kaplanMeierSorted, type ConfType, type KaplanMeierCurve,
   type SurvivalAtTime,
@@ -123,8 +123,10 @@ function numericCell(column: RawColumn, i: number): number {
   return parsed;
 }
 
-function label(value: unknown): string {
-  return typeof value === 'number' ? String(value) : String(value);
+/** The kept rows of a grouping column: numbers stay numbers (coded without a string per row), text as text. */
+function keptValues(column: RawColumn, keep: readonly number[]): Labels {
+  if (column.kind === 'number') return Float64Array.from(keep, (i) => column.values[i] as number);
+  return keep.map((i) => String(column.values[i]));
 }
 
 /** Run the whole analysis. Bad input → TrialkitError; rows with missing values are dropped with a diagnostic. */
@@ -197,19 +199,26 @@ export function survivalAnalysis(data: Dataset | SurvivalColumns, spec: Survival
   }
 
   // Arms: exactly two, control first (sorted order unless named).
-  const assignmentLabels = keep.map((i) => label(assignmentColumn.values[i]));
-  const present = sortLabels([...new Set(assignmentLabels)]);
+  const sortedArms = codeLabels(keptValues(assignmentColumn, keep), '--assignment');
+  const present = [...sortedArms.labels];
   if (present.length !== 2) throw survivalErrors.armCount(present);
-  const control = spec.arms?.control ?? (spec.arms?.treatment !== undefined
-    ? present.find((l) => l !== spec.arms?.treatment) ?? present[0]! : present[0]!);
-  const treatment = spec.arms?.treatment ?? present.find((l) => l !== control) ?? present[1]!;
+  // A numeric assignment's arms may be named as "1.0" or " 1": compare as numbers, label as R prints them.
+  const armName = (name: string | undefined): string | undefined =>
+    name !== undefined && assignmentColumn.kind === 'number' && name.trim() !== '' && Number.isFinite(Number(name))
+      ? String(Number(name)) : name;
+  const namedControl = armName(spec.arms?.control);
+  const namedTreatment = armName(spec.arms?.treatment);
+  const control = namedControl ?? (namedTreatment !== undefined
+    ? present.find((l) => l !== namedTreatment) ?? present[0]! : present[0]!);
+  const treatment = namedTreatment ?? present.find((l) => l !== control) ?? present[1]!;
   for (const arm of [control, treatment]) if (!present.includes(arm)) throw survivalErrors.unknownArm(arm, present);
   if (control === treatment) throw survivalErrors.armCount([control]);
-  const arm = codeLabels(assignmentLabels, '--assignment', [control, treatment]);
+  const arm = control === present[0] ? sortedArms
+    : { codes: sortedArms.codes.map((code) => 1 - code), labels: [control, treatment] };
   const strata = strataColumn === undefined ? undefined
-    : codeLabels(keep.map((i) => label(strataColumn.values[i])), '--strata');
+    : codeLabels(keptValues(strataColumn, keep), '--strata');
   const cluster = clusterColumn === undefined ? undefined
-    : codeLabels(keep.map((i) => label(clusterColumn.values[i])), '--cluster');
+    : codeLabels(keptValues(clusterColumn, keep), '--cluster');
 
   // Events per arm: a Cox hazard ratio needs events in both arms.
   const eventsPerArm = [0, 0];
@@ -228,7 +237,7 @@ export function survivalAnalysis(data: Dataset | SurvivalColumns, spec: Survival
       designColumns.push(Float64Array.from(keep, (i) => numericCell(c, i)));
       designTerms.push(c.name);
     } else {
-      const coding = codeLabels(keep.map((i) => label(c.values[i])), '--covariates');
+      const coding = codeLabels(keptValues(c, keep), '--covariates');
       for (let level = 1; level < coding.labels.length; level++) {
         designColumns.push(Float64Array.from(coding.codes, (code) => (code === level ? 1 : 0)));
         designTerms.push(`${c.name}${coding.labels[level]}`);

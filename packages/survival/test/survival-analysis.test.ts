@@ -112,6 +112,18 @@ describe('survivalAnalysis: arrays instead of a Dataset, and arm choice', () => 
     expectClose(cox.estimate, 1 / c.coxArmOnly.hr[0]!, 'inverted HR');
     expectClose(cox.stdError, c.coxArmOnly.se[0]!, 'same SE');
   });
+  it('names numeric arms as numbers ("1.0" is arm 1)', () => {
+    const c = readCase('ties');
+    const base = datasetOf(c);
+    const numericArm: Dataset = {
+      nRows: base.nRows,
+      columns: base.columns.map((col) => (col.name === 'arm'
+        ? { kind: 'number', name: 'arm', values: Float64Array.from(c.data.arm, Number) } : col)),
+    };
+    const result = survivalAnalysis(numericArm,
+      { time: 'time', event: 'event', assignment: 'arm', horizon: 10, arms: { control: '1.0' } });
+    expect(result.arms).toEqual({ control: '1', treatment: '0' });
+  });
   it('defaults the horizon to the shorter last follow-up, with a diagnostic', () => {
     const c = readCase('ties');
     const result = survivalAnalysis(datasetOf(c), { time: 'time', event: 'event', assignment: 'arm' });

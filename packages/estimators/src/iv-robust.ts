@@ -13,9 +13,9 @@ import { checkLevel, type GroupCodes } from './checks.js';
 import { estimatorsErrors } from './errors.js';
 import { andersonRubinSet, type AndersonRubinSet } from './kernels/anderson-rubin.js';
 import { solveDense } from './kernels/linalg.js';
-import { fitIv, prepareDesign, solveOls } from './kernels/linear-fit.js';
-import { clusterIndex, robustVariance } from './kernels/variance.js';
-import { checkRegressionArgs, designMatrix, lmRobust, tidyFit, type DesignColumn, type LmRobustResult } from './lm-robust.js';
+import { fitIv, prepareDesign } from './kernels/linear-fit.js';
+import { streamingVariance } from './kernels/variance.js';
+import { checkRegressionArgs, designColumns, lmRobust, tidyFit, type DesignColumn, type LmRobustResult } from './lm-robust.js';
 import { resolveSeType } from './se-type.js';
 
 export interface IvRobustArgs {
@@ -54,14 +54,22 @@ export function ivRobust(args: IvRobustArgs): IvRobustResult {
   const exogenous = args.exogenous ?? [];
   checkRegressionArgs(y, [...args.endogenous, ...args.instruments, ...exogenous], args.cluster);
   const type = resolveSeType(args.seType, args.cluster !== undefined);
-  const regressors = designMatrix(n, [...args.endogenous, ...exogenous], true);
-  const instrumentDesign = designMatrix(n, [...args.instruments, ...exogenous], true);
-  const k = regressors.names.length;
-  const l = instrumentDesign.names.length;
+  // Unique columns [1, instruments…, exogenous…, endogenous…]; X = [1, endogenous…, exogenous…] and
+  // Z = [1, instruments…, exogenous…] index into them.
+  const ones = new Float64Array(n).fill(1);
+  const unique = [ones, ...args.instruments.map((c) => c.values), ...exogenous.map((c) => c.values), ...args.endogenous.map((c) => c.values)];
+  const nInstruments = args.instruments.length;
+  const nExogenous = exogenous.length;
+  const exogenousIndex = exogenous.map((_, j) => 1 + nInstruments + j);
+  const endogenousIndex = args.endogenous.map((_, j) => 1 + nInstruments + nExogenous + j);
+  const xColumns = [0, ...endogenousIndex, ...exogenousIndex];
+  const zColumns = [0, ...args.instruments.map((_, j) => 1 + j), ...exogenousIndex];
+  const names = ['(Intercept)', ...args.endogenous.map((c) => c.name), ...exogenous.map((c) => c.name)];
+  const k = names.length;
   if (n <= k) throw estimatorsErrors.tooFewObservations(n, k);
-  const clusters = args.cluster === undefined ? undefined : clusterIndex(args.cluster.codes, args.cluster.labels.length);
-  const fit = fitIv(regressors.x, k, instrumentDesign.x, l, n, y, type, clusters);
-  const tidy = tidyFit(fit, regressors.names, type, level, clusters);
+  const clusters = args.cluster === undefined ? undefined : { codes: args.cluster.codes, count: args.cluster.labels.length };
+  const fit = fitIv(unique, xColumns, zColumns, n, y, type, clusters);
+  const tidy = tidyFit(fit, names, type, level, clusters);
   const diagnostics: Diagnostic[] = [...tidy.diagnostics];
   if (fit.instrumentRank < fit.rank) {
     diagnostics.push(diagnostic('EST_UNDERIDENTIFIED', 'warning', 'More regressors than instruments: the 2SLS coefficients are not identified (estimatr: "More regressors than instruments").'));
@@ -69,26 +77,20 @@ export function ivRobust(args: IvRobustArgs): IvRobustResult {
   // First-stage robust Wald F per endogenous regressor (§5): regress x_m on Z with the same variance type,
   // F = π̂_E′V̂_EE⁻¹π̂_E/q over the excluded instruments E, dendf = N − rank(Z) (G − 1 when clustered).
   const firstStageF: FirstStageF[] = [];
-  const excluded = args.instruments.map((_, j) => j + 1); // positions in [1, instruments, exogenous]
-  for (const column of args.endogenous) {
-    const first = lmRobust({
-      outcome: column.values,
-      columns: [...args.instruments, ...exogenous],
-      seType: type,
-      ...(args.cluster === undefined ? {} : { cluster: args.cluster }),
-      level,
-    });
-    const kept = excluded.filter((j) => Number.isFinite(first.terms[j]!.estimate));
+  const excludedColumns = args.instruments.map((_, j) => 1 + j); // indices in `unique`
+  args.endogenous.forEach((column, e) => {
+    const first = fit.firstStages.find((f) => f.column === endogenousIndex[e])!;
+    const rz = first.coefficients.length;
+    const kept = excludedColumns.map((j) => first.zColumnsKept.indexOf(j)).filter((p) => p >= 0);
     const q = kept.length;
-    const coef = Float64Array.from(kept, (j) => first.terms[j]!.estimate);
+    const coef = Float64Array.from(kept, (p) => first.coefficients[p]!);
     const v = new Float64Array(q * q);
-    const kk = first.terms.length;
-    kept.forEach((a, i) => kept.forEach((b, j) => (v[i * q + j] = first.vcov[a * kk + b]!)));
+    kept.forEach((a, i) => kept.forEach((b, j) => (v[i * q + j] = first.vcov[a * rz + b]!)));
     const solved = solveDense(v, coef, q);
     let quad = 0;
     for (let i = 0; i < q; i++) quad += coef[i]! * solved[i]!;
     const value = quad / q;
-    const dendf = clusters === undefined ? n - fit.instrumentRank : clusters.count - 1;
+    const dendf = clusters === undefined ? n - fit.instrumentRank : fit.nClusters! - 1;
     firstStageF.push({ endogenous: column.name, value, numdf: q, dendf, pValue: fSurvival(value, q, dendf) });
     if (value < WEAK_INSTRUMENT_F) {
       diagnostics.push(
@@ -99,7 +101,7 @@ export function ivRobust(args: IvRobustArgs): IvRobustResult {
         ),
       );
     }
-  }
+  });
   return { ...tidy, diagnostics, firstStageF };
 }
 
@@ -141,21 +143,22 @@ export function instrumentalVariables(args: InstrumentalVariablesArgs): Instrume
   const cace = ivRobust({ outcome: y, endogenous: [args.received], instruments: [args.assignment], exogenous: covariates, ...common });
   // Anderson–Rubin: V(τ) of the assignment coefficient for residuals e_y − τe_d on the same design.
   const type = itt.seType;
-  const { x } = designMatrix(n, [args.assignment, ...covariates], true);
-  const design = prepareDesign(x, n, covariates.length + 2);
-  const clusters = args.cluster === undefined ? undefined : clusterIndex(args.cluster.codes, args.cluster.labels.length);
+  const { columns } = designColumns(n, [args.assignment, ...covariates], true);
+  const design = prepareDesign(columns, n, [y, d]);
+  const clusters = args.cluster === undefined ? undefined : { codes: args.cluster.codes, count: args.cluster.labels.length };
   const position = Array.from(design.pivot).indexOf(1);
-  const ey = solveOls(design, y).residuals;
-  const ed = solveOls(design, d).residuals;
-  const sum = new Float64Array(n);
-  for (let i = 0; i < n; i++) sum[i] = ey[i]! + ed[i]!;
-  const variance = (e: Float64Array): number => {
-    const v = robustVariance(design.q1, design.rInverse, e, n, design.rank, type, clusters);
+  const betaY = design.coefficients[0]!;
+  const betaD = design.coefficients[1]!;
+  const ySum = new Float64Array(n);
+  for (let i = 0; i < n; i++) ySum[i] = y[i]! + d[i]!;
+  const betaSum = betaY.map((b, p) => b + betaD[p]!);
+  const variance = (outcome: Float64Array, beta: Float64Array): number => {
+    const v = streamingVariance(design.rows(outcome, beta), design.rInverse, type, clusters);
     return v.vcov[position * design.rank + position]!;
   };
-  const vyy = variance(ey);
-  const vdd = variance(ed);
-  const vyd = (variance(sum) - vyy - vdd) / 2;
+  const vyy = variance(y, betaY);
+  const vdd = variance(d, betaD);
+  const vyd = (variance(ySum, betaSum) - vyy - vdd) / 2;
   const df = itt.terms[1]!.df;
   const critical = studentTQuantile(1 - (1 - level) / 2, df);
   const andersonRubin = andersonRubinSet(itt.terms[1]!.estimate, firstStage.terms[1]!.estimate, vyy, vdd, vyd, critical);

@@ -9,7 +9,7 @@ import { checkFinite, checkLength, checkLevel, type CoefficientRow, type GroupCo
 import { estimatorsErrors } from './errors.js';
 import { tInference } from './kernels/inference.js';
 import { fitOls, type LinearFit } from './kernels/linear-fit.js';
-import { clusterIndex, type ClusterIndex, type VarianceType } from './kernels/variance.js';
+import type { Clusters, VarianceType } from './kernels/variance.js';
 import { resolveSeType } from './se-type.js';
 
 export interface DesignColumn {
@@ -40,27 +40,22 @@ export interface LmRobustResult {
   /** The variance actually computed (estimatr maps "stata" without clusters to HC1). */
   readonly seType: VarianceType;
   readonly level: number;
-  readonly residuals: Float64Array;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Column-major design matrix: [1?, columns…]. */
-export function designMatrix(n: number, columns: readonly DesignColumn[], intercept: boolean): { x: Float64Array; names: string[] } {
-  const k = columns.length + (intercept ? 1 : 0);
-  const x = new Float64Array(n * k);
+/** Design columns [1?, columns…] (views of the caller's arrays; the intercept is a column of ones). */
+export function designColumns(n: number, columns: readonly DesignColumn[], intercept: boolean): { columns: Float64Array[]; names: string[] } {
+  const out: Float64Array[] = [];
   const names: string[] = [];
-  let j = 0;
   if (intercept) {
-    x.fill(1, 0, n);
+    out.push(new Float64Array(n).fill(1));
     names.push('(Intercept)');
-    j = 1;
   }
   for (const column of columns) {
-    x.set(column.values, j * n);
+    out.push(column.values);
     names.push(column.name);
-    j++;
   }
-  return { x, names };
+  return { columns: out, names };
 }
 
 export function checkRegressionArgs(
@@ -83,11 +78,11 @@ export function lmRobust(args: LmRobustArgs): LmRobustResult {
   const n = y.length;
   checkRegressionArgs(y, args.columns, args.cluster);
   const type = resolveSeType(args.seType, args.cluster !== undefined);
-  const { x, names } = designMatrix(n, args.columns, args.intercept ?? true);
+  const { columns, names } = designColumns(n, args.columns, args.intercept ?? true);
   const k = names.length;
   if (n <= k) throw estimatorsErrors.tooFewObservations(n, k);
-  const clusters = args.cluster === undefined ? undefined : clusterIndex(args.cluster.codes, args.cluster.labels.length);
-  const fit = fitOls(x, n, k, y, type, clusters);
+  const clusters = args.cluster === undefined ? undefined : { codes: args.cluster.codes, count: args.cluster.labels.length };
+  const fit = fitOls(columns, n, y, type, clusters);
   return tidyFit(fit, names, type, level, clusters);
 }
 
@@ -97,7 +92,7 @@ export function tidyFit(
   names: readonly string[],
   type: VarianceType,
   level: number,
-  clusters: ClusterIndex | undefined,
+  clusters: Clusters | undefined,
 ): LmRobustResult {
   const k = names.length;
   const terms: CoefficientRow[] = [];
@@ -135,7 +130,6 @@ export function tidyFit(
     rank: fit.rank,
     seType: type,
     level,
-    residuals: fit.residuals,
     diagnostics,
   };
 }

@@ -184,3 +184,21 @@ export function solveUpper(r: Float64Array, c: Float64Array, rank: number): Floa
   }
   return b;
 }
+
+/** Qᵀv for the full orthogonal factor of a (small) pivoted QR: the reflectors H₀, H₁, … applied in order. */
+export function applyQTranspose(qr: PivotedQr, v: Float64Array): Float64Array {
+  const { n, factor, tau } = qr;
+  const out = Float64Array.from(v);
+  const steps = Math.min(qr.n, qr.k);
+  for (let p = 0; p < steps; p++) {
+    const tp = tau[p]!;
+    if (tp === 0) continue;
+    const po = p * n;
+    let w = out[p]!;
+    for (let i = p + 1; i < n; i++) w += factor[po + i]! * out[i]!;
+    w *= tp;
+    out[p] = out[p]! - w;
+    for (let i = p + 1; i < n; i++) out[i] = out[i]! - w * factor[po + i]!;
+  }
+  return out;
+}

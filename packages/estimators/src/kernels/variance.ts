@@ -53,6 +53,147 @@ export interface VarianceResult {
   readonly nClusters: number | undefined;
 }
 
+/**
+ * Rows of the (second-stage) design in thin-Q coordinates and their residuals, produced a block at a time so that
+ * no N×k array is ever allocated (at N = 1e6 first-touching a fresh 96 MB array costs more than the arithmetic).
+ */
+export interface RowSource {
+  readonly n: number;
+  readonly rank: number;
+  /** Fill q (len×rank, row-major) and e (len) for rows start … start+len−1. */
+  fill(start: number, len: number, q: Float64Array, e: Float64Array): void;
+}
+
+export interface Clusters {
+  /** Cluster code of each row, 0…count−1. */
+  readonly codes: Int32Array;
+  readonly count: number;
+}
+
+const STREAM_BLOCK = 512;
+/** Above this many per-cluster accumulator numbers (G·k²) CR2 falls back to materialising the rows. */
+const MAX_CLUSTER_ACCUMULATOR = 3e7;
+
+/**
+ * Variance of β̂ from a row source (one pass over the rows): classical, HC0–HC3, CR0, stata, CR2 (+ BM df).
+ * Per-cluster sums Q_g′e_g and (CR2) Q_g′Q_g are accumulated in row order, so rows need not be sorted.
+ */
+export function streamingVariance(
+  source: RowSource,
+  rInverse: Float64Array,
+  type: VarianceType,
+  clusters?: Clusters,
+): VarianceResult {
+  const { n, rank: k } = source;
+  const q = new Float64Array(STREAM_BLOCK * k);
+  const e = new Float64Array(STREAM_BLOCK);
+  if (type === 'CR2' && clusters !== undefined && clusters.count * k * k > MAX_CLUSTER_ACCUMULATOR) {
+    // Very many clusters: materialise rows and residuals, then walk clusters in sorted order.
+    const qRows = new Float64Array(n * k);
+    const residuals = new Float64Array(n);
+    for (let start = 0; start < n; start += STREAM_BLOCK) {
+      const len = Math.min(STREAM_BLOCK, n - start);
+      source.fill(start, len, q, e);
+      qRows.set(q.subarray(0, len * k), start * k);
+      residuals.set(e.subarray(0, len), start);
+    }
+    return robustVariance(qRows, rInverse, residuals, n, k, type, clusterIndex(clusters.codes, clusters.count));
+  }
+  const df = new Float64Array(k);
+  const meat = new Float64Array(k * k);
+  let sumSquares = 0;
+  const clustered = type === 'CR0' || type === 'CR2' || type === 'stata';
+  if (clustered && clusters === undefined) throw new Error(`variance type ${type} needs clusters`);
+  const g = clustered ? clusters!.count : 0;
+  const scores = new Float64Array(g * k);
+  const crosses = type === 'CR2' ? new Float64Array(g * k * k) : new Float64Array(0);
+  const sizes = new Int32Array(g);
+  for (let start = 0; start < n; start += STREAM_BLOCK) {
+    const len = Math.min(STREAM_BLOCK, n - start);
+    source.fill(start, len, q, e);
+    if (type === 'classical') {
+      for (let i = 0; i < len; i++) sumSquares += e[i]! * e[i]!;
+    } else if (!clustered) {
+      for (let i = 0; i < len; i++) {
+        const o = i * k;
+        const ei = e[i]!;
+        let omega = ei * ei;
+        if (type === 'HC2' || type === 'HC3') {
+          let h = 0;
+          for (let c = 0; c < k; c++) h += q[o + c]! * q[o + c]!;
+          omega = type === 'HC2' ? omega / (1 - h) : omega / ((1 - h) * (1 - h));
+        }
+        if (!Number.isFinite(omega)) omega = 0; // estimatr sets non-finite weights to 0
+        for (let a = 0; a < k; a++) {
+          const wa = omega * q[o + a]!;
+          const ro = a * k;
+          for (let b = a; b < k; b++) meat[ro + b] = meat[ro + b]! + wa * q[o + b]!;
+        }
+      }
+    } else {
+      const codes = clusters!.codes;
+      for (let i = 0; i < len; i++) {
+        const cg = codes[start + i]!;
+        sizes[cg] = sizes[cg]! + 1;
+        const o = i * k;
+        const ei = e[i]!;
+        const so = cg * k;
+        for (let a = 0; a < k; a++) scores[so + a] = scores[so + a]! + ei * q[o + a]!;
+        if (type === 'CR2') {
+          const co = cg * k * k;
+          for (let a = 0; a < k; a++) {
+            const qa = q[o + a]!;
+            const ro = co + a * k;
+            for (let b = a; b < k; b++) crosses[ro + b] = crosses[ro + b]! + qa * q[o + b]!;
+          }
+        }
+      }
+    }
+  }
+  if (type === 'classical') {
+    // V = s²M, s² = e′e/(N−k) (§2.2).
+    const s2 = sumSquares / (n - k);
+    const scaled = new Float64Array(k * k);
+    for (let c = 0; c < k; c++) scaled[c * k + c] = s2;
+    df.fill(n - k);
+    return { vcov: congruence(rInverse, scaled, k), df, nClusters: undefined };
+  }
+  if (!clustered) {
+    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) meat[b * k + a] = meat[a * k + b]!;
+    const vcov = congruence(rInverse, meat, k);
+    if (type === 'HC1') {
+      const scale = n / (n - k);
+      for (let i = 0; i < vcov.length; i++) vcov[i] = vcov[i]! * scale;
+    }
+    df.fill(n - k);
+    return { vcov, df, nClusters: undefined };
+  }
+  // Clusters with rows, in code order.
+  const used: number[] = [];
+  for (let c = 0; c < g; c++) if (sizes[c]! > 0) used.push(c);
+  const nClusters = used.length;
+  if (type === 'CR0' || type === 'stata') {
+    const score = new Float64Array(k);
+    for (const c of used) {
+      score.set(scores.subarray(c * k, c * k + k));
+      addOuter(meat, score, k);
+    }
+    const vcov = congruence(rInverse, meat, k);
+    if (type === 'stata') {
+      const scale = (nClusters / (nClusters - 1)) * ((n - 1) / (n - k));
+      for (let i = 0; i < vcov.length; i++) vcov[i] = vcov[i]! * scale;
+    }
+    df.fill(nClusters - 1);
+    return { vcov, df, nClusters };
+  }
+  return cr2FromSums(
+    used.map((c) => crosses.subarray(c * k * k, (c + 1) * k * k)),
+    used.map((c) => scores.subarray(c * k, (c + 1) * k)),
+    rInverse,
+    k,
+  );
+}
+
 /** Eigenvalue threshold of the CR2 pseudo-inverse square root (estimatr / clubSandwich `tol = -12` → 1e-12). */
 const CR2_EIGEN_TOLERANCE = 1e-12;
 
@@ -144,7 +285,7 @@ function addOuter(target: Float64Array, v: Float64Array, k: number): void {
   }
 }
 
-/** CR2 variance and Bell–McCaffrey df for every coefficient (§3.1–3.3). */
+/** CR2 variance and Bell–McCaffrey df for every coefficient (§3.1–3.3), rows walked in cluster order. */
 function cr2Variance(
   qRows: Float64Array,
   rInverse: Float64Array,
@@ -152,20 +293,11 @@ function cr2Variance(
   k: number,
   clusters: ClusterIndex,
 ): VarianceResult {
-  const g = clusters.count;
-  const kk = k * k;
-  // Per cluster: eigenvectors U_g (k×k, columns), λ_g and f_g = (1−λ)^{−1/2} (0 when thresholded).
-  const vectors = new Float64Array(g * kk);
-  const lambdas = new Float64Array(g * k);
-  const fs = new Float64Array(g * k);
-  const meat = new Float64Array(kk);
-  const cross = new Float64Array(kk);
-  const score = new Float64Array(k);
-  const tmp = new Float64Array(k);
-  const tmp2 = new Float64Array(k);
-  for (let c = 0; c < g; c++) {
-    cross.fill(0);
-    score.fill(0);
+  const crosses: Float64Array[] = [];
+  const scores: Float64Array[] = [];
+  for (let c = 0; c < clusters.count; c++) {
+    const cross = new Float64Array(k * k);
+    const score = new Float64Array(k);
     for (let t = clusters.starts[c]!; t < clusters.starts[c + 1]!; t++) {
       const i = clusters.order[t]!;
       const o = i * k;
@@ -173,10 +305,37 @@ function cr2Variance(
       for (let a = 0; a < k; a++) {
         const qa = qRows[o + a]!;
         score[a] = score[a]! + e * qa;
-        const ro = a * k;
-        for (let b = a; b < k; b++) cross[ro + b] = cross[ro + b]! + qa * qRows[o + b]!;
+        for (let b = a; b < k; b++) cross[a * k + b] = cross[a * k + b]! + qa * qRows[o + b]!;
       }
     }
+    crosses.push(cross);
+    scores.push(score);
+  }
+  return cr2FromSums(crosses, scores, rInverse, k);
+}
+
+/**
+ * CR2 from per-cluster sums: cross_g = Q_g′Q_g (upper triangle filled) and score_g = Q_g′e_g.
+ */
+function cr2FromSums(
+  crossesIn: readonly Float64Array[],
+  scoresIn: readonly Float64Array[],
+  rInverse: Float64Array,
+  k: number,
+): VarianceResult {
+  const g = crossesIn.length;
+  const kk = k * k;
+  // Per cluster: eigenvectors U_g (k×k, columns), λ_g and f_g = (1−λ)^{−1/2} (0 when thresholded).
+  const vectors = new Float64Array(g * kk);
+  const lambdas = new Float64Array(g * k);
+  const fs = new Float64Array(g * k);
+  const meat = new Float64Array(kk);
+  const cross = new Float64Array(kk);
+  const tmp = new Float64Array(k);
+  const tmp2 = new Float64Array(k);
+  for (let c = 0; c < g; c++) {
+    cross.set(crossesIn[c]!);
+    const score = scoresIn[c]!;
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) cross[b * k + a] = cross[a * k + b]!;
     const { values, vectors: u } = symmetricEigen(cross, k);
     vectors.set(u, c * kk);

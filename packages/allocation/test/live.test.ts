@@ -192,7 +192,8 @@ describe('verify detects tampering', () => {
       return text;
     });
     write(dir, forged);
-    writeFileSync(join(dir, 'log.head'), `${canonicalJson({ lines: forged.length, sha256: prev })}\n`);
+    const logText = forged.map((l) => `${l}\n`).join('');
+    writeFileSync(join(dir, 'log.head'), `${canonicalJson({ lines: forged.length, sha256: prev, bytes: Buffer.byteLength(logText), logSha256: sha256Hex(logText) })}\n`);
     const report = verifyTrial({ dir });
     expect(report.checks.chain).toBe(true);
     expect(report.checks.regenerated).toBe(false);

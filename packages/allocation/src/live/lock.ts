@@ -12,7 +12,7 @@
  * same stale owner (same nonce), so two waiters can never both break a lock, or break a fresh lock taken in between.
  * A breaker file left by a killed breaker is removed the same way (its owner is gone).
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -78,8 +78,9 @@ function tryCreate(path: string, owner: Owner): boolean {
     throw error;
   }
   try {
+    // No fsync: the lock only matters while its owner lives; after a crash the page cache still holds it, and an
+    // empty lock file (power loss) is judged stale by its age.
     writeSync(fd, JSON.stringify(owner));
-    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -146,8 +147,9 @@ export function withTrialLock<T>(dir: string, action: () => T, options: LockOpti
     if (isStale(owner, lockPath, staleMs)) tryBreakStale(lockPath, staleMs, me);
     if (Date.now() - start > timeoutMs) throw allocationErrors.lockTimeout(lockPath, timeoutMs);
     attempt++;
-    // Back off 1–8 ms, varied by pid so that waiters do not retry in lock-step (no Math.random in trialkit).
-    sleep(1 + ((process.pid + attempt * 7) % 8));
+    // Back off 1, 2, 4 … up to 16 ms, plus 0–3 ms varied by pid so that waiters do not retry in lock-step (no
+    // Math.random in trialkit); polling more often only burns the CPU the lock holder needs.
+    sleep(Math.min(16, 2 ** Math.min(attempt, 4)) + ((process.pid + attempt) % 4));
   }
   try {
     return action();

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRIALKIT_VERSION, canonicalJson, diagnostic, sha256Hex } from '@trialkit/core';
-import type { Diagnostic } from '@trialkit/core';
+import type { Diagnostic, Seed } from '@trialkit/core';
 import type { ArmRatio } from '../arms.js';
 import { armsToText, checkArms } from '../arms.js';
 import { seedText } from '../derive.js';
@@ -28,7 +28,7 @@ import { COMMITMENT_FILE, CONFIG_FILE, REVEALED_FILE, SEED_FILE, readConfig } fr
 import type { LiveScheme, TrialConfig } from './config.js';
 import { withTrialLock } from './lock.js';
 import type { LockOptions } from './lock.js';
-import { LOG_FILE, appendRecord, fsyncDir, parseLog, writeDurably, writeHead } from './log.js';
+import { LOG_FILE, appendRecord, fsyncDir, lineSha256, parseLog, writeDurably, writeHead } from './log.js';
 import type { AllocationRecord, LogProblem, ParsedLog, RevealRecord } from './log.js';
 
 export interface InitTrialOptions {
@@ -42,7 +42,7 @@ export interface InitTrialOptions {
   readonly imbalance?: 'range' | 'variance';
   readonly bestProbability?: number;
   /** For tests and reproducible demos only: a live trial's seed should be random (the default). */
-  readonly seed?: string;
+  readonly seed?: Seed;
   readonly now?: () => Date;
 }
 
@@ -112,6 +112,7 @@ export function initTrial(options: InitTrialOptions): TrialInfo {
   writeDurably(dir, COMMITMENT_FILE, `${commitment}\n`);
   writeDurably(dir, CONFIG_FILE, `${JSON.stringify(config, null, 2)}\n`);
   writeDurably(dir, LOG_FILE, '');
+  writeHead(dir, { lines: 0, sha256: genesisOf(`${JSON.stringify(config, null, 2)}\n`) });
   fsyncDir(dir);
   return { dir, commitment, config };
 }
@@ -197,7 +198,9 @@ export function enrol(options: EnrolOptions): EnrolResult {
     () => {
       const logPath = join(dir, LOG_FILE);
       if (!existsSync(logPath)) throw allocationErrors.logCorrupt(logPath, undefined, 'The trial has no log.jsonl');
-      const log = parseLog(dir, genesis);
+      // The chain is checked in full on every enrolment (an edited line changes its hash, so the canonical-form
+      // check that verify adds is not needed to refuse a corrupt log here).
+      const log = parseLog(dir, genesis, { canonical: false, trustHead: true });
       const problem = firstProblem(log);
       if (problem !== undefined) throw allocationErrors.logCorrupt(logPath, problem.line, `The enrolment log is corrupt: ${problem.message}`);
       if (log.lines.some((l) => l.record?.type === 'reveal') || existsSync(join(dir, REVEALED_FILE))) throw allocationErrors.trialRevealed(dir);
@@ -209,7 +212,8 @@ export function enrol(options: EnrolOptions): EnrolResult {
       }
       const diagnostics: Diagnostic[] = [];
       let lines = log.lines.length;
-      let lastHash = log.lines[log.lines.length - 1]?.sha256 ?? genesis;
+      const lastLine = log.lines[log.lines.length - 1];
+      let lastHash = lastLine === undefined ? genesis : lineSha256(lastLine);
       let headStale = log.notes.length > 0;
       if (log.torn !== undefined) {
         // A process died while writing its line: it never reported that allocation. Cut the bytes off (kept in the
@@ -236,6 +240,12 @@ export function enrol(options: EnrolOptions): EnrolResult {
           diagnostic('TRIAL_TORN_LINE_REPAIRED', 'warning', `The log ended in a torn line (${log.torn.length} bytes) from an enrolment that was interrupted before it was reported; it was cut off and recorded in a repair line.`),
         );
       }
+      // Bring the head up to date before appending, so that however many enrolments are killed between their
+      // append and their head update, the head is never more than one line behind.
+      if (headStale) {
+        writeHead(dir, { lines, sha256: lastHash });
+        headStale = false;
+      }
       const allocations = log.lines.map((l) => l.record).filter((r): r is AllocationRecord => r?.type === 'allocation');
       const previous = allocations.find((r) => r.id === options.id);
       if (previous !== undefined) {
@@ -245,7 +255,7 @@ export function enrol(options: EnrolOptions): EnrolResult {
         if (!sameInputs) {
           diagnostics.push(diagnostic('TRIAL_ALREADY_ENROLLED_DIFFERENT_INPUTS', 'warning', `${options.id} was enrolled before with ${JSON.stringify(previous.inputs)}; the original allocation stands and nothing was recorded.`));
         }
-        return { id: previous.id, arm: previous.arm, seq: previous.seq, stratum: previous.stratum, stratumSeq: previous.stratumSeq, time: previous.time, existing: true, lineSha256: line?.sha256 ?? '', diagnostics };
+        return { id: previous.id, arm: previous.arm, seq: previous.seq, stratum: previous.stratum, stratumSeq: previous.stratumSeq, time: previous.time, existing: true, lineSha256: line === undefined ? '' : lineSha256(line), diagnostics };
       }
       const allocator = new LiveAllocator(config, arms, seed);
       const armIndex = new Map(arms.map((a, k) => [a.name, k]));
@@ -306,7 +316,8 @@ export function reveal(options: { dir: string; now?: () => Date; lock?: LockOpti
       if (sha256Hex(seed) !== config.commitment) throw allocationErrors.logCorrupt(join(dir, SEED_FILE), undefined, 'The secret seed does not match the published commitment');
       if (already === undefined) {
         if (log.torn !== undefined) throw allocationErrors.logCorrupt(join(dir, LOG_FILE), log.lines.length + 1, 'The log ends in a torn line; run an enrolment or verify first');
-        const lastHash = log.lines[log.lines.length - 1]?.sha256 ?? genesis;
+        const lastLine = log.lines[log.lines.length - 1];
+        const lastHash = lastLine === undefined ? genesis : lineSha256(lastLine);
         const appended = appendRecord(dir, { type: 'reveal', time: (options.now ?? (() => new Date()))().toISOString(), prev: lastHash, seed });
         writeHead(dir, { lines: log.lines.length + 1, sha256: appended.sha256 });
       }

@@ -85,10 +85,67 @@ function numericValues(column: Column, role: NumericRole, decimal: DecimalSepara
   return values;
 }
 
-/** Each row's label (text as written; numbers as numberLabel), null when missing. */
-function labelsOf(column: Column): (string | null)[] {
-  if (column.kind === 'text') return [...column.values];
-  return Array.from(column.values, (v) => (Number.isNaN(v) ? null : numberLabel(v)));
+/**
+ * A categorical column coded once: `codes[i]` indexes `labels` (distinct values in order of first appearance;
+ * numbers written as numberLabel), −1 when missing. Numbers are keyed as numbers, so a million-row numeric
+ * assignment or cluster column costs no string per row.
+ */
+interface CodedColumn {
+  readonly name: string;
+  readonly codes: Int32Array;
+  readonly labels: readonly string[];
+  /** First row (0-based) holding each label. */
+  readonly firstRows: readonly number[];
+  /** Rows holding each label. */
+  readonly counts: readonly number[];
+}
+
+function codeColumn(column: Column): CodedColumn {
+  const n = column.values.length;
+  const codes = new Int32Array(n);
+  const labels: string[] = [];
+  const firstRows: number[] = [];
+  const counts: number[] = [];
+  if (column.kind === 'number') {
+    const index = new Map<number, number>();
+    const values = column.values;
+    for (let i = 0; i < n; i++) {
+      const value = values[i]!;
+      if (Number.isNaN(value)) {
+        codes[i] = -1;
+        continue;
+      }
+      let code = index.get(value);
+      if (code === undefined) {
+        code = labels.length;
+        index.set(value, code);
+        labels.push(numberLabel(value));
+        firstRows.push(i);
+        counts.push(0);
+      }
+      counts[code]!++;
+      codes[i] = code;
+    }
+  } else {
+    const index = new Map<string, number>();
+    column.values.forEach((value, i) => {
+      if (value === null) {
+        codes[i] = -1;
+        return;
+      }
+      let code = index.get(value);
+      if (code === undefined) {
+        code = labels.length;
+        index.set(value, code);
+        labels.push(value);
+        firstRows.push(i);
+        counts.push(0);
+      }
+      counts[code]!++;
+      codes[i] = code;
+    });
+  }
+  return { name: column.name, codes, labels, firstRows, counts };
 }
 
 /** Sorted as R sorts factor levels: numerically when every label is a number, else by code units. */
@@ -113,12 +170,11 @@ function canonicalArm(column: Column, declared: string, decimal: DecimalSeparato
 
 function resolveArms(
   column: Column,
-  labels: readonly (string | null)[],
+  coded: CodedColumn,
   arms: ArmsSpec | undefined,
   decimal: DecimalSeparator,
 ): { control: string; treatment: string } {
-  const distinct = new Set<string>();
-  for (const label of labels) if (label !== null) distinct.add(label);
+  const distinct = new Set(coded.labels);
   const present = sortLabels(distinct, decimal);
   const control = arms?.control === undefined ? undefined : canonicalArm(column, arms.control, decimal);
   const treatment = arms?.treatment === undefined ? undefined : canonicalArm(column, arms.treatment, decimal);
@@ -142,23 +198,36 @@ function resolveArms(
   return { control: present[0]!, treatment: present[1]! };
 }
 
+/** Recode each row through a per-label table (NaN for missing rows). */
+function recode(coded: CodedColumn, byLabel: readonly number[]): Float64Array {
+  const out = new Float64Array(coded.codes.length);
+  const codes = coded.codes;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    out[i] = code < 0 ? Number.NaN : byLabel[code]!;
+  }
+  return out;
+}
+
+/** Up to `max` 1-based rows holding label `code`. */
+function rowsOf(coded: CodedColumn, code: number, max: number): number[] {
+  const rows: number[] = [];
+  for (let i = coded.firstRows[code]!; i < coded.codes.length && rows.length < max; i++) {
+    if (coded.codes[i] === code) rows.push(i + 1);
+  }
+  return rows;
+}
+
 /** Assignment coded 0 (control), 1 (treatment), NaN (missing); any other value is an error listing them. */
-function codeAssignment(column: Column, labels: readonly (string | null)[], control: string, treatment: string): Float64Array {
-  const codes = new Float64Array(labels.length);
-  const unknown = new Map<string, { value: string; rows: number[]; count: number }>();
-  labels.forEach((label, i) => {
-    if (label === null) codes[i] = Number.NaN;
-    else if (label === control) codes[i] = 0;
-    else if (label === treatment) codes[i] = 1;
-    else {
-      const entry = unknown.get(label) ?? { value: label, rows: [], count: 0 };
-      entry.count++;
-      if (entry.rows.length < 3) entry.rows.push(i + 1);
-      unknown.set(label, entry);
-    }
-  });
-  if (unknown.size > 0) throw dataErrors.unknownArm(column.name, control, treatment, [...unknown.values()]);
-  return codes;
+function codeAssignment(coded: CodedColumn, control: string, treatment: string): Float64Array {
+  const byLabel = coded.labels.map((label) => (label === control ? 0 : label === treatment ? 1 : -1));
+  const unknown = coded.labels
+    .map((label, code) => ({ label, code }))
+    .filter(({ code }) => byLabel[code] === -1)
+    .sort((a, b) => coded.firstRows[a.code]! - coded.firstRows[b.code]!)
+    .map(({ label, code }) => ({ value: label, rows: rowsOf(coded, code, 3), count: coded.counts[code]! }));
+  if (unknown.length > 0) throw dataErrors.unknownArm(coded.name, control, treatment, unknown);
+  return recode(coded, byLabel);
 }
 
 /**
@@ -166,26 +235,23 @@ function codeAssignment(column: Column, labels: readonly (string | null)[], cont
  * (control → 0, treatment → 1). Otherwise the first value that fits neither is an error.
  */
 function codeReceived(column: Column, control: string, treatment: string, decimal: DecimalSeparator): Float64Array {
-  const labels = labelsOf(column);
-  const codes = new Float64Array(labels.length);
-  let firstNotBinary = -1;
-  let firstNotArm = -1;
-  labels.forEach((label, i) => {
-    if (label === null) return;
-    const value = parseNumberStrict(label, decimal);
-    if (firstNotBinary < 0 && value !== 0 && value !== 1) firstNotBinary = i;
-    if (firstNotArm < 0 && label !== control && label !== treatment) firstNotArm = i;
-  });
-  if (firstNotBinary >= 0 && firstNotArm >= 0) {
-    throw dataErrors.receivedNotBinary(column.name, firstNotBinary + 1, labels[firstNotBinary]!, control, treatment);
+  const coded = codeColumn(column);
+  const asNumber = coded.labels.map((label) => parseNumberStrict(label, decimal));
+  const binary = asNumber.every((value) => value === 0 || value === 1);
+  const armLabels = coded.labels.every((label) => label === control || label === treatment);
+  if (!binary && !armLabels) {
+    // Report against the coding the column seems to use: arm labels if any non-0/1 value is one, else 0/1.
+    const isBinary = (code: number): boolean => asNumber[code] === 0 || asNumber[code] === 1;
+    const isArm = (code: number): boolean => coded.labels[code] === control || coded.labels[code] === treatment;
+    const usesArms = coded.labels.some((_, code) => !isBinary(code) && isArm(code));
+    let first = -1;
+    coded.labels.forEach((_, code) => {
+      const misfit = usesArms ? !isArm(code) : !isBinary(code);
+      if (misfit && (first < 0 || coded.firstRows[code]! < coded.firstRows[first]!)) first = code;
+    });
+    throw dataErrors.receivedNotBinary(column.name, coded.firstRows[first]! + 1, coded.labels[first]!, control, treatment);
   }
-  const byArm = firstNotBinary >= 0;
-  labels.forEach((label, i) => {
-    if (label === null) codes[i] = Number.NaN;
-    else if (byArm) codes[i] = label === treatment ? 1 : 0;
-    else codes[i] = parseNumberStrict(label, decimal)!;
-  });
-  return codes;
+  return recode(coded, binary ? asNumber.map((value) => value!) : coded.labels.map((label) => (label === treatment ? 1 : 0)));
 }
 
 /** Is a text covariate a factor (else: a numeric column that holds a typo)? */
@@ -200,19 +266,32 @@ function isFactor(column: Column, forced: ReadonlySet<string>, decimal: DecimalS
   return numeric * 2 <= distinct.size;
 }
 
-function grouping(name: string, labels: readonly (string | null)[], kept: Uint32Array, decimal: DecimalSeparator): Grouping {
-  const present = new Set<string>();
-  for (const row of kept) present.add(labels[row]!);
-  const sorted = sortLabels(present, decimal);
-  const index = new Map(sorted.map((label, i) => [label, i]));
+/** The labels present among the kept rows, sorted, and each kept row's index into them. */
+function levelsAmongKept(coded: CodedColumn, kept: Uint32Array, decimal: DecimalSeparator): { labels: string[]; codes: Int32Array } {
+  const present = new Uint8Array(coded.labels.length);
+  for (const row of kept) present[coded.codes[row]!] = 1;
+  const labels = sortLabels(
+    coded.labels.filter((_, code) => present[code] === 1),
+    decimal,
+  );
+  const position = new Map(labels.map((label, i) => [label, i]));
+  const remap = coded.labels.map((label) => position.get(label) ?? -1);
   const codes = new Int32Array(kept.length);
-  kept.forEach((row, i) => {
-    codes[i] = index.get(labels[row]!)!;
-  });
-  return { name, codes, labels: sorted };
+  for (let i = 0; i < kept.length; i++) codes[i] = remap[coded.codes[kept[i]!]!]!;
+  return { labels, codes };
 }
 
+function grouping(coded: CodedColumn, kept: Uint32Array, decimal: DecimalSeparator): Grouping {
+  const { labels, codes } = levelsAmongKept(coded, kept, decimal);
+  return { name: coded.name, codes, labels };
+}
+
+/**
+ * The kept rows of a column. When no row was dropped the column itself is returned, not a copy (a million-row
+ * trial would otherwise copy every used column): PreparedTrial vectors are read-only by contract.
+ */
 function pick(values: Float64Array, kept: Uint32Array): Float64Array {
+  if (kept.length === values.length) return values;
   const out = new Float64Array(kept.length);
   for (let i = 0; i < kept.length; i++) out[i] = values[kept[i]!]!;
   return out;
@@ -258,22 +337,21 @@ export function prepareTrial(
 
   // 2. Values: numbers strict and finite, arms known, received 0/1.
   const outcome = numericValues(outcomeColumn, 'outcome', decimal);
-  const assignmentLabels = labelsOf(assignmentColumn);
-  const resolvedArms = resolveArms(assignmentColumn, assignmentLabels, arms, decimal);
-  const assignment = codeAssignment(assignmentColumn, assignmentLabels, resolvedArms.control, resolvedArms.treatment);
+  const assignmentCoded = codeColumn(assignmentColumn);
+  const resolvedArms = resolveArms(assignmentColumn, assignmentCoded, arms, decimal);
+  const assignment = codeAssignment(assignmentCoded, resolvedArms.control, resolvedArms.treatment);
   const received =
     receivedColumn === undefined ? undefined : codeReceived(receivedColumn, resolvedArms.control, resolvedArms.treatment, decimal);
   const forcedFactors = new Set(options.factors ?? []);
   const covariates = covariateColumns.map((column) =>
     isFactor(column, forcedFactors, decimal)
-      ? { column, factor: labelsOf(column), numeric: undefined }
+      ? { column, factor: codeColumn(column), numeric: undefined }
       : { column, factor: undefined, numeric: numericValues(column, 'covariate', decimal) },
   );
-  const groupLabels = (column: Column | undefined): (string | null)[] | undefined =>
-    column === undefined ? undefined : labelsOf(column);
-  const clusterLabels = groupLabels(clusterColumn);
-  const blocksLabels = groupLabels(blocksColumn);
-  const byLabels = groupLabels(byColumn);
+  const codeGroup = (column: Column | undefined): CodedColumn | undefined => (column === undefined ? undefined : codeColumn(column));
+  const clusterCoded = codeGroup(clusterColumn);
+  const blocksCoded = codeGroup(blocksColumn);
+  const byCoded = codeGroup(byColumn);
 
   // 3. na.omit over the used columns.
   const dropped = new Uint8Array(nRows);
@@ -288,10 +366,11 @@ export function prepareTrial(
     }
     byColumnMissing[name] = (byColumnMissing[name] ?? 0) + count;
   };
-  const markLabels = (name: string, labels: readonly (string | null)[]): void => {
+  const markCoded = (coded: CodedColumn): void => {
+    const name = coded.name;
     let count = 0;
     for (let i = 0; i < nRows; i++) {
-      if (labels[i] === null) {
+      if (coded.codes[i]! < 0) {
         dropped[i] = 1;
         count++;
       }
@@ -303,14 +382,10 @@ export function prepareTrial(
   if (receivedColumn !== undefined && received !== undefined) markNumbers(receivedColumn.name, received);
   for (const covariate of covariates) {
     if (covariate.numeric !== undefined) markNumbers(covariate.column.name, covariate.numeric);
-    else markLabels(covariate.column.name, covariate.factor);
+    else markCoded(covariate.factor);
   }
-  for (const [column, labels] of [
-    [clusterColumn, clusterLabels],
-    [blocksColumn, blocksLabels],
-    [byColumn, byLabels],
-  ] as const) {
-    if (column !== undefined && labels !== undefined && !(column.name in byColumnMissing)) markLabels(column.name, labels);
+  for (const coded of [clusterCoded, blocksCoded, byCoded]) {
+    if (coded !== undefined && !(coded.name in byColumnMissing)) markCoded(coded);
   }
 
   let droppedControl = 0;
@@ -368,10 +443,7 @@ export function prepareTrial(
       designColumns.push({ name: covariate.column.name, values: pick(covariate.numeric, kept) });
       continue;
     }
-    const labels = covariate.factor;
-    const present = new Set<string>();
-    for (const row of kept) present.add(labels[row]!);
-    const levels = sortLabels(present, decimal);
+    const { labels: levels, codes } = levelsAmongKept(covariate.factor, kept, decimal);
     if (levels.length < 2) {
       diagnostics.push(
         diagnostic(
@@ -381,20 +453,20 @@ export function prepareTrial(
         ),
       );
     }
-    for (const level of levels.slice(1)) {
+    levels.slice(1).forEach((level, index) => {
       const values = new Float64Array(kept.length);
-      kept.forEach((row, i) => {
-        values[i] = labels[row] === level ? 1 : 0;
-      });
+      for (let i = 0; i < kept.length; i++) values[i] = codes[i] === index + 1 ? 1 : 0;
       designColumns.push({ name: `${covariate.column.name}_${level}`, values });
-    }
+    });
   }
 
   const sourceRows = new Uint32Array(kept.length);
-  kept.forEach((row, i) => {
-    sourceRows[i] = row + 1;
-  });
-  const idLabels = idColumn === undefined ? undefined : labelsOf(idColumn);
+  for (let i = 0; i < kept.length; i++) sourceRows[i] = kept[i]! + 1;
+  const idOf = (column: Column, row: number): string => {
+    if (column.kind === 'text') return column.values[row] ?? '';
+    const value = column.values[row]!;
+    return Number.isNaN(value) ? '' : numberLabel(value);
+  };
 
   return {
     n: keptCount,
@@ -406,10 +478,10 @@ export function prepareTrial(
       ? { received: { name: receivedColumn.name, values: pick(received, kept) } }
       : {}),
     covariates: designColumns,
-    ...(clusterColumn !== undefined && clusterLabels !== undefined ? { cluster: grouping(clusterColumn.name, clusterLabels, kept, decimal) } : {}),
-    ...(blocksColumn !== undefined && blocksLabels !== undefined ? { blocks: grouping(blocksColumn.name, blocksLabels, kept, decimal) } : {}),
-    ...(byColumn !== undefined && byLabels !== undefined ? { by: grouping(byColumn.name, byLabels, kept, decimal) } : {}),
-    ...(idLabels !== undefined ? { id: Array.from(kept, (row) => idLabels[row] ?? '') } : {}),
+    ...(clusterCoded !== undefined ? { cluster: grouping(clusterCoded, kept, decimal) } : {}),
+    ...(blocksCoded !== undefined ? { blocks: grouping(blocksCoded, kept, decimal) } : {}),
+    ...(byCoded !== undefined ? { by: grouping(byCoded, kept, decimal) } : {}),
+    ...(idColumn !== undefined ? { id: Array.from(kept, (row) => idOf(idColumn, row)) } : {}),
     sourceRows,
     missing,
     diagnostics,

@@ -101,7 +101,10 @@ export interface MissingSummary {
   readonly byColumn: Readonly<Record<string, number>>;
 }
 
-/** A checked trial: no missing values, assignment coded 0 (control) / 1 (treatment). */
+/**
+ * A checked trial: no missing values, assignment coded 0 (control) / 1 (treatment).
+ * Its vectors are read-only by contract: when no row was dropped they share memory with the Dataset's columns.
+ */
 export interface PreparedTrial {
   readonly n: number;
   readonly roles: ColumnRoles;

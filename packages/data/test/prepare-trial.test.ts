@@ -151,6 +151,15 @@ describe('received', () => {
     expect(Array.from(trial.received?.values ?? [])).toEqual([0, 1, 0]);
   });
 
+  it('points at the value that breaks the arm-label coding, not at the first arm label', () => {
+    const data = dataset(num('y', [1, 2, 3]), text('arm', ['control', 'whp', 'whp']), text('got', ['control', 'whp', 'yes']));
+    expect(failure(() => prepareTrial(data, { outcome: 'y', assignment: 'arm', received: 'got' }))).toMatchObject({
+      code: 'DATA_RECEIVED_NOT_BINARY',
+      row: 3,
+      value: 'yes',
+    });
+  });
+
   it('refuses other values with the row (DATA_RECEIVED_NOT_BINARY)', () => {
     const data = dataset(num('y', [1, 2, 3]), num('z', [0, 1, 1]), num('d', [0, 1, 2]));
     expect(failure(() => prepareTrial(data, { outcome: 'y', assignment: 'z', received: 'd' }))).toMatchObject({

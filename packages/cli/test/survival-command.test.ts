@@ -90,6 +90,18 @@ describe('trialkit survival --json', () => {
       expected.cumulativeIncidence.difference);
   });
 
+  it('--cluster gives coxph\'s clustered robust SE', async () => {
+    const run = await runSurvival(['--data', join(CASES, 'unequal.csv'), '--time', 'time', '--event', 'event',
+      '--assignment', 'arm', '--strata', 'site', '--covariates', 'age', '--cluster', 'office', '--horizon', '365',
+      '--json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as { estimates: { stdError: number; seType: string; nClusters: number }[] };
+    const expected = JSON.parse(readFileSync(join(CASES, 'unequal.json'), 'utf8')) as { coxCluster: { se: number[] } };
+    expect(json.estimates[0]!.seType).toBe('robust_cluster');
+    expect(json.estimates[0]!.nClusters).toBe(12);
+    close(json.estimates[0]!.stdError, expected.coxCluster.se[0]!);
+  });
+
   it('drops rows with missing covariates and says so (lung, ph.karno)', async () => {
     const run = await runSurvival(['--data', join(CASES, 'lung.csv'), '--time', 'time', '--event', 'event',
       '--assignment', 'arm', '--covariates', 'age,karno', '--horizon', '365', '--json']);

@@ -8,7 +8,11 @@
  * The difference between arms is treated as normal with the two (independent) variances summed.
  */
 import { normalQuantile, twoSidedNormalP } from './distributions.js';
-import { survivalAt, type KaplanMeierCurve } from './kaplan-meier.js';
+import { survivalErrors } from './errors.js';
+import { checkTimesAndEvents, codeLabels, orderByTime, splitOrder, type Labels, type Values } from './input.js';
+import {
+  checkConfType, checkLevel, kaplanMeierSorted, survivalAt, type ConfType, type KaplanMeierCurve,
+} from './kaplan-meier.js';
 
 export interface RestrictedMean {
   readonly horizon: number;
@@ -107,4 +111,48 @@ export function cumulativeIncidenceDifference(control: { arm: string; curve: Kap
     return { arm, estimate: 1 - at.survival, stdError: at.stdError, lower: 1 - at.upper, upper: 1 - at.lower };
   });
   return contrast(control.arm, treatment.arm, horizon, level, arms);
+}
+
+export interface TwoArmOptions {
+  readonly level?: number;
+  /** The curves' pointwise CI type (affects the per-arm incidence CI only); default "log". */
+  readonly confType?: ConfType;
+  /** Which group is control; default the first in sorted order. */
+  readonly control?: string;
+}
+
+/** Kaplan–Meier per arm of a two-group variable, control first. */
+function twoArmCurves(time: Values, event: Values, group: Labels, horizon: number, options: TwoArmOptions):
+  [{ arm: string; curve: KaplanMeierCurve }, { arm: string; curve: KaplanMeierCurve }] {
+  if (!(Number.isFinite(horizon) && horizon > 0)) throw survivalErrors.badHorizon(horizon);
+  const checked = checkTimesAndEvents(time, event);
+  if (group.length !== checked.time.length) throw survivalErrors.lengthMismatch('The group', checked.time.length, group.length);
+  const level = checkLevel(options.level ?? 0.95);
+  const confType = checkConfType(options.confType ?? 'log');
+  const coding = codeLabels(group, '--assignment');
+  if (coding.labels.length !== 2) throw survivalErrors.armCount(coding.labels);
+  if (options.control !== undefined && !coding.labels.includes(options.control)) {
+    throw survivalErrors.unknownArm(options.control, coding.labels);
+  }
+  const first = options.control === undefined || options.control === coding.labels[0] ? 0 : 1;
+  const parts = splitOrder(orderByTime(checked.time), coding.codes, 2);
+  const arm = (k: number) => ({
+    arm: coding.labels[k]!,
+    curve: kaplanMeierSorted(checked.time, checked.event, parts[k]!, level, confType, []),
+  });
+  return [arm(first), arm(1 - first)];
+}
+
+/** RMST to `horizon` per arm and the difference (second arm − control), as survRM2::rmst2 / print.survfit. */
+export function rmst(time: Values, event: Values, group: Labels, horizon: number, options: TwoArmOptions = {}):
+  TwoArmContrast {
+  const [control, treatment] = twoArmCurves(time, event, group, horizon, options);
+  return rmstDifference(control, treatment, horizon, options.level ?? 0.95);
+}
+
+/** Cumulative incidence 1 − S(horizon) per arm and the difference (second arm − control). */
+export function cumulativeIncidence(time: Values, event: Values, group: Labels, horizon: number,
+  options: TwoArmOptions = {}): TwoArmContrast {
+  const [control, treatment] = twoArmCurves(time, event, group, horizon, options);
+  return cumulativeIncidenceDifference(control, treatment, horizon, options.level ?? 0.95);
 }

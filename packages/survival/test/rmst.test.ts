@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kaplanMeier } from '../src/kaplan-meier.js';
-import { cumulativeIncidenceDifference, restrictedMean, rmstDifference } from '../src/rmst.js';
+import {
+  cumulativeIncidence, cumulativeIncidenceDifference, restrictedMean, rmst, rmstDifference,
+} from '../src/rmst.js';
 import { caseNames, completeRows, expectAllClose, expectClose, readCase } from './helpers.js';
 
 describe.each(caseNames())('RMST and cumulative incidence vs survival: %s', (name) => {
@@ -40,6 +42,25 @@ describe.each(caseNames())('RMST and cumulative incidence vs survival: %s', (nam
     expectClose(d.stdError, ci.stdError, `${name} incidence difference se`, 1e-8, 1e-12);
     expectClose(d.confLow, ci.differenceLower, `${name} incidence difference lower`, 1e-8, 1e-12);
     expectClose(d.confHigh, ci.differenceUpper, `${name} incidence difference upper`, 1e-8, 1e-12);
+  });
+});
+
+describe.each(caseNames())('rmst() and cumulativeIncidence() from raw arrays: %s', (name) => {
+  const c = readCase(name);
+  const rows = completeRows(c);
+  it('equal R', () => {
+    const r = rmst(rows.time, rows.event, rows.arm, c.horizon, { level: c.level, control: c.arms.control });
+    expect(r.control).toBe(c.arms.control);
+    expectClose(r.difference, c.rmst.difference, `${name} rmst difference`, 1e-8, 1e-8);
+    expectClose(r.stdError, c.rmst.stdError, `${name} rmst se`);
+    const inc = cumulativeIncidence(rows.time, rows.event, rows.arm, c.horizon, { level: c.level });
+    expectClose(inc.difference, c.cumulativeIncidence.difference, `${name} incidence difference`, 1e-8, 1e-12);
+    expectClose(inc.confLow, c.cumulativeIncidence.differenceLower, `${name} incidence lower`, 1e-8, 1e-12);
+  });
+  it('swapping control negates the difference', () => {
+    const r = rmst(rows.time, rows.event, rows.arm, c.horizon, { control: c.arms.treatment });
+    expect(r.control).toBe(c.arms.treatment);
+    expectClose(r.difference, -c.rmst.difference, `${name} swapped`, 1e-8, 1e-8);
   });
 });
 

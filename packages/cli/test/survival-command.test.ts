@@ -121,6 +121,7 @@ describe('trialkit survival (readable)', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Kaplan–Meier (log CIs)');
     expect(run.stdout).toContain('At chosen times');
+    expect(run.stdout).toContain('By the horizon 120');
     expect(run.stdout).toMatch(/Log-rank: chi-square = [\d.]+ on 1 df, p = /);
     expect(run.stdout).toContain('hazard ratio (Cox, Efron; SE of log HR)');
     expect(run.stdout).toContain('RMST difference to 120');

@@ -164,6 +164,15 @@ export function formatSurvival(result: SurvivalAnalysisResult, spec: SurvivalSpe
         formatNumber(a.survival), formatNumber(a.lower), formatNumber(a.upper)])),
     ));
   }
+  parts.push(`\nBy the horizon ${formatTime(result.horizon)}\n`);
+  parts.push(formatTable(
+    ['arm', 'RMST', `${percent} low`, `${percent} high`, 'cumulative incidence', `${percent} low`, `${percent} high`],
+    result.rmst.arms.map((r, a) => {
+      const inc = result.cumulativeIncidence.arms[a]!;
+      return [r.arm, formatNumber(r.estimate, 2), formatNumber(r.lower, 2), formatNumber(r.upper, 2),
+        formatNumber(inc.estimate), formatNumber(inc.lower), formatNumber(inc.upper)];
+    }),
+  ));
   const lr = result.logRank;
   parts.push(`\nLog-rank${lr.stratified ? ` (stratified by ${spec.strata ?? 'strata'})` : ''}: chi-square = ` +
     `${formatNumber(lr.statistic)} on ${lr.df} df, p = ${formatPValue(lr.pValue)}\n\n`);

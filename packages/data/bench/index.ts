@@ -4,6 +4,7 @@
  *
  *   readData CSV (DuckDB, typed Float64Array columns, with SHA-256)   median of 3
  *   readData Parquet (the same data written by writeData)             median of 3
+ *   prepareTrial on the loaded data (outcome, assignment, received, 3 covariates, cluster, id)  median of 3
  *   arquero loadCSV (for comparison: what analysis scripts would use)  one run
  *   R: data.table::fread on the same CSV (median of 3) when Rscript and data.table exist
  *
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCSV } from 'arquero';
 import { createRng } from '@trialkit/core';
-import { readData, writeData } from '../src/index.js';
+import { prepareTrial, readData, writeData } from '../src/index.js';
 
 const N_ROWS = 1_000_000;
 const SEED = 20261124;
@@ -105,6 +106,15 @@ if (check.nRows !== N_ROWS || check.columns.some((c) => c.kind !== 'number')) {
 const csvSeconds = await timeMedian(() => readData(csvPath));
 const csvNoHashSeconds = await timeMedian(() => readData(csvPath, { hash: false }));
 const parquetSeconds = await timeMedian(() => readData(parquetPath));
+const roles = {
+  outcome: 'earnings',
+  assignment: 'assignment',
+  received: 'received',
+  covariates: ['age', 'x1', 'x2'],
+  cluster: 'weeks_unemployed',
+  id: 'id',
+};
+const prepareSeconds = await timeMedian(async () => prepareTrial(check, roles));
 const arqueroStart = performance.now();
 await loadCSV(csvPath);
 const arqueroSeconds = (performance.now() - arqueroStart) / 1000;
@@ -118,4 +128,5 @@ const ratio = (ours: number, r: number | undefined): string => (r === undefined 
 console.log(`| readData CSV 1M×12 → Float64Array, with SHA-256 (R: data.table::fread) | ${fmt(csvSeconds)} | ${fmt(rSeconds)} | ${ratio(csvSeconds, rSeconds)} |`);
 console.log(`| readData CSV 1M×12, no hash | ${fmt(csvNoHashSeconds)} | ${fmt(rSeconds)} | ${ratio(csvNoHashSeconds, rSeconds)} |`);
 console.log(`| readData Parquet 1M×12, with SHA-256 | ${fmt(parquetSeconds)} | — | — |`);
+console.log(`| prepareTrial 1M rows (received, 3 covariates, cluster, id) | ${fmt(prepareSeconds)} | — | — |`);
 console.log(`| arquero loadCSV 1M×12 (comparison, one run) | ${fmt(arqueroSeconds)} | — | — |`);

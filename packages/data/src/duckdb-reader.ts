@@ -120,8 +120,8 @@ export async function readColumns(
   const nullRuns: { column: number; start: number; validity: Uint8Array; size: number }[] = [];
   const texts: (string | null)[][] = names.map(() => []);
   let nRows = 0;
-  // fetch_chunk scans the materialised collection in order; result_get_chunk(i) seeks from the start for every
-  // chunk and costs seconds over ~500 chunks.
+  // fetch_chunk walks the materialised collection in order; measured here it costs about half of what
+  // result_get_chunk(i) does per chunk (each allocates and copies a 2,048-row chunk).
   for (;;) {
     const chunk = await bindings.fetch_chunk(raw);
     if (chunk === null) break;

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { estimateToJSON, type Estimate } from '@trialkit/core';
 import { readData } from '@trialkit/data';
-import { estimate, type EstimateSpec } from '@trialkit/estimators';
+import { estimate, type Compliance, type EstimateSpec } from '@trialkit/estimators';
 import {
   formatDiagnostics,
   formatNumber,
@@ -113,6 +113,7 @@ Examples:
         return;
       }
       processOutput.stdout(formatEstimates(result.estimates, level));
+      if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
       processOutput.stdout(
         formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics)]),
       );
@@ -139,4 +140,36 @@ export function formatEstimates(estimates: readonly Estimate[], level: number): 
     ['estimand', 'estimator', 'term', 'estimate', 'std.error', 'df', 'p', `${percent} low`, `${percent} high`, 'se', 'n'],
     rows,
   );
+}
+
+/** Take-up, contamination and the compliance shares, then per group when --by was given. */
+export function formatCompliance(compliance: Compliance, level: number): string {
+  const percent = (x: number | null | undefined): string =>
+    x === null || x === undefined || !Number.isFinite(x) ? 'NA' : `${(100 * x).toFixed(1)}%`;
+  const interval = (p: { estimate: number; confLow: number; confHigh: number } | null): [string, string] =>
+    p === null ? ['NA', 'NA'] : [percent(p.estimate), `${percent(p.confLow)} to ${percent(p.confHigh)}`];
+  const ci = `${Math.round(level * 1000) / 10}% CI`;
+  const rows = [
+    ['take-up (treatment arm)', ...interval(compliance.takeUp), `${compliance.counts.treatmentTookUp}/${compliance.nTreatment}`],
+    ['contamination (control arm)', ...interval(compliance.contamination), `${compliance.counts.controlTookUp}/${compliance.nControl}`],
+    ['compliers', ...interval(compliance.shares.compliers), ''],
+    ['always-takers', ...interval(compliance.shares.alwaysTakers), ''],
+    ['never-takers', ...interval(compliance.shares.neverTakers), ''],
+  ];
+  let text = `\nCompliance (${compliance.noncompliance} noncompliance; shares assume no defiers)\n`;
+  text += formatTable(['', 'share', ci, 'count'], rows);
+  if (compliance.byGroup !== null) {
+    text += `\nBy ${compliance.byGroup.name}\n`;
+    text += formatTable(
+      [compliance.byGroup.name, 'take-up', ci, 'contamination', ci, 'n treated', 'n control'],
+      compliance.byGroup.groups.map((g) => [
+        g.label,
+        ...interval(g.takeUp),
+        ...interval(g.contamination),
+        String(g.nTreatment),
+        String(g.nControl),
+      ]),
+    );
+  }
+  return text;
 }

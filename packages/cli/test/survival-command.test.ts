@@ -167,7 +167,8 @@ describe('trialkit survival: bad input exits 2 with code and location', () => {
   });
   it('bad --level, --horizon, --times and --conf-type are refused before reading data', async () => {
     const path = file('ok2.csv', 'time,event,arm\n5,1,a\n2,1,b\n7,0,b\n3,1,a\n');
-    for (const extra of [['--level', '95'], ['--horizon', '-1'], ['--times', '30,x'], ['--conf-type', 'logit']]) {
+    for (const extra of [['--level', '95'], ['--horizon', '-1'], ['--times', '30,x'], ['--conf-type', 'logit'],
+      ['--ties', 'exact']]) {
       const run = await runSurvival(['--data', path, ...base, ...extra]);
       expect(run.code, extra.join(' ')).toBe(2);
       expect(run.stderr).toMatch(/^trialkit: error \[/);

@@ -16,6 +16,8 @@ export interface CoxOptions {
   readonly level?: number;
   /** Names of the covariate columns, for the result. */
   readonly terms?: readonly string[];
+  /** Tie handling: "efron" (coxph's default) or "breslow" (coxph(ties = "breslow"); Stata's stcox default). */
+  readonly ties?: 'efron' | 'breslow';
   /** coxph.control(iter.max = 20, eps = 1e-9). */
   readonly maxIterations?: number;
   readonly tolerance?: number;
@@ -46,6 +48,7 @@ export interface CoxResult {
   readonly nEvents: number;
   readonly nClusters?: number;
   readonly robust: boolean;
+  readonly ties: 'efron' | 'breslow';
   readonly level: number;
   readonly diagnostics: Diagnostic[];
 }
@@ -73,6 +76,7 @@ export function coxph(time: Values, event: Values, covariates: readonly Values[]
     level,
     maxIterations: options.maxIterations ?? 20,
     tolerance: options.tolerance ?? 1e-9,
+    ties: options.ties ?? 'efron',
     robust: options.robust === true || cluster !== undefined,
     ...(cluster === undefined ? {} : { cluster: { codes: cluster.codes, count: cluster.labels.length } }),
   });
@@ -80,6 +84,7 @@ export function coxph(time: Values, event: Values, covariates: readonly Values[]
 
 interface CoxKernelOptions {
   readonly terms: readonly string[];
+  readonly ties?: 'efron' | 'breslow';
   readonly level: number;
   readonly maxIterations: number;
   readonly tolerance: number;
@@ -118,7 +123,7 @@ export function coxphSorted(time: Float64Array, event: Uint8Array, columns: read
     blockEnds.push(position);
   }
   const evaluate = (beta: Float64Array): EfronTerms =>
-    efronTerms(sortedTime, sortedEvent, design, p, blockEnds, beta);
+    efronTerms(sortedTime, sortedEvent, design, p, blockEnds, beta, options.ties === 'breslow');
 
   let beta: Float64Array = new Float64Array(p);
   let current = evaluate(beta);
@@ -176,7 +181,7 @@ export function coxphSorted(time: Float64Array, event: Uint8Array, columns: read
   let vcov = naiveVcov;
   let nClusters: number | undefined;
   if (options.robust) {
-    const residuals = scoreResiduals(time, event, centred, blocks, beta);
+    const residuals = scoreResiduals(time, event, centred, blocks, beta, options.ties === 'breslow');
     const dfbeta = multiplyRows(residuals, naiveVcov, n, p);
     const groups = options.cluster;
     nClusters = groups?.count ?? n;
@@ -207,6 +212,7 @@ export function coxphSorted(time: Float64Array, event: Uint8Array, columns: read
     nEvents,
     ...(nClusters === undefined ? {} : { nClusters }),
     robust: options.robust,
+    ties: options.ties ?? 'efron',
     level: options.level,
     diagnostics,
   };
@@ -225,11 +231,12 @@ interface EfronTerms {
  *   ℓ += Σ_events η_i − Σ_{k=0}^{d−1} log(S0 − (k/d) D0)
  *   U += Σ_events x_i − Σ_k x̄_k,   x̄_k = (S1 − (k/d) D1)/(S0 − (k/d) D0)
  *   I += Σ_k [(S2 − (k/d) D2)/(S0 − (k/d) D0) − x̄_k x̄_kᵀ]
+ * With Breslow's approximation every k/d is 0 (all tied events see the full risk set).
  * Risk sets are built from the latest time backwards, within each stratum. The arrays are in time order within
  * strata; stratum b occupies positions [blockEnds[b − 1], blockEnds[b]).
  */
 function efronTerms(time: Float64Array, event: Uint8Array, design: Float64Array, p: number,
-  blockEnds: readonly number[], beta: Float64Array): EfronTerms {
+  blockEnds: readonly number[], beta: Float64Array, breslow: boolean): EfronTerms {
   const n = time.length;
   const score = new Float64Array(p);
   const information = new Float64Array(p * p);
@@ -288,7 +295,7 @@ function efronTerms(time: Float64Array, event: Uint8Array, design: Float64Array,
         r -= 1;
       }
       for (let k = 0; k < deaths; k++) {
-        const fraction = k / deaths;
+        const fraction = breslow ? 0 : k / deaths;
         const denominator = s0 - fraction * d0;
         logLik -= Math.log(denominator);
         for (let j = 0; j < p; j++) {
@@ -314,7 +321,7 @@ function efronTerms(time: Float64Array, event: Uint8Array, design: Float64Array,
  * (1 − k/d) and others with weight 1, and δ_i (x_i − x̄) averages x̄ over the d sub-steps.
  */
 function scoreResiduals(time: Float64Array, event: Uint8Array, columns: readonly Float64Array[],
-  blocks: readonly Uint32Array[], beta: Float64Array): Float64Array {
+  blocks: readonly Uint32Array[], beta: Float64Array, breslow: boolean): Float64Array {
   const p = columns.length;
   const n = time.length;
   const residuals = new Float64Array(n * p);
@@ -363,7 +370,7 @@ function scoreResiduals(time: Float64Array, event: Uint8Array, columns: readonly
         }
       }
       for (let k = 0; k < deaths; k++) {
-        const fraction = k / deaths;
+        const fraction = breslow ? 0 : k / deaths;
         const denominator = s0 - fraction * d0;
         hazard[q]! += 1 / denominator;
         tiedHazard[q]! += (1 - fraction) / denominator;

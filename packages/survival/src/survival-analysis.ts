@@ -30,6 +30,8 @@ export interface SurvivalSpec {
   readonly cluster?: string;
   /** Robust (sandwich) Cox variance without clusters (coxph(robust = TRUE)). */
   readonly robust?: boolean;
+  /** Cox tie handling: "efron" (coxph's default) or "breslow" (Stata's stcox default). */
+  readonly ties?: 'efron' | 'breslow';
   /** Which assignment value is control / treatment; default: sorted order, control first. */
   readonly arms?: { readonly control?: string; readonly treatment?: string };
   /** RMST and cumulative-incidence horizon; default the shorter of the arms' last follow-up times. */
@@ -283,6 +285,7 @@ export function survivalAnalysis(data: Dataset | SurvivalColumns, spec: Survival
     level,
     maxIterations: 20,
     tolerance: 1e-9,
+    ties: spec.ties ?? 'efron',
     robust: spec.robust === true || cluster !== undefined,
     ...(cluster === undefined ? {} : { cluster: { codes: cluster.codes, count: cluster.labels.length } }),
   });
@@ -334,7 +337,7 @@ export function survivalAnalysis(data: Dataset | SurvivalColumns, spec: Survival
       ...(cluster === undefined ? {} : { nClusters: cluster.labels.length }),
       scale: 'hazard ratio (stdError on the log scale)',
       logHazardRatio: cox.coefficients[0]!,
-      ties: 'efron',
+      ties: cox.ties,
       nEvents: cox.nEvents,
       covariates: designTerms.slice(1),
       ...(spec.strata === undefined ? {} : { strata: spec.strata }),

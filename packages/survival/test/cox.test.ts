@@ -33,6 +33,12 @@ describe.each(caseNames())('Cox (Efron) vs coxph: %s', (name) => {
     const result = coxph(rows.time, rows.event, [armColumn, ...rows.covariates], { level: c.level, robust: true, ...strata });
     check(name, result, c.coxRobust, true);
   });
+  it('Breslow ties (ties = "breslow"), model-based and robust SEs', () => {
+    const result = coxph(rows.time, rows.event, [armColumn, ...rows.covariates],
+      { level: c.level, robust: true, ties: 'breslow', ...strata });
+    expect(result.ties).toBe('breslow');
+    check(name, result, c.coxBreslow, true);
+  });
   if (c.coxCluster !== null) {
     it('clustered robust variance (cluster())', () => {
       const result = coxph(rows.time, rows.event, [armColumn, ...rows.covariates],

@@ -62,7 +62,7 @@ export interface SurvivalCase {
   atTimes: { arm: string; time: number[]; nRisk: number[]; surv: number[]; stdErr: (number | null)[];
     lower: (number | null)[]; upper: (number | null)[] }[];
   logRank: LogRankFixture; logRankStratified: LogRankFixture | null;
-  cox: CoxFixture; coxRobust: CoxFixture; coxArmOnly: CoxFixture; cluster: string | null; coxCluster: CoxFixture | null;
+  cox: CoxFixture; coxRobust: CoxFixture; coxArmOnly: CoxFixture; coxBreslow: CoxFixture; cluster: string | null; coxCluster: CoxFixture | null;
   rmst: ContrastFixture & { rmean: number[]; se: number[]; lower: number; upper: number };
   cumulativeIncidence: ContrastFixture & { incidence: number[]; se: number[]; lower: number[]; upper: number[];
     differenceLower: number; differenceUpper: number };

@@ -100,6 +100,17 @@ describe('survivalAnalysis: clustered Cox variance', () => {
   });
 });
 
+describe('survivalAnalysis: Breslow ties', () => {
+  it('ties: "breslow" → coxph(ties = "breslow")', () => {
+    const c = readCase('larger');
+    const result = survivalAnalysis(datasetOf(c), { ...specOf(c), ties: 'breslow' });
+    const cox = result.estimates[0]!;
+    expect(cox['ties']).toBe('breslow');
+    expectClose(cox.estimate, c.coxBreslow.hr[0]!, 'breslow HR');
+    expectClose(cox.stdError, c.coxBreslow.naiveSe[0]!, 'breslow se');
+  });
+});
+
 describe('survivalAnalysis: arrays instead of a Dataset, and arm choice', () => {
   it('takes plain arrays and an explicit control arm', () => {
     const c = readCase('aml');

@@ -21,6 +21,8 @@ import {
   type Output,
 } from '../io.js';
 
+const TIES = ['efron', 'breslow'] as const;
+
 interface SurvivalOptions {
   data: string;
   time: string;
@@ -30,6 +32,7 @@ interface SurvivalOptions {
   covariates?: string;
   cluster?: string;
   robust?: boolean;
+  ties: string;
   horizon?: string;
   times?: string;
   level: string;
@@ -52,6 +55,7 @@ export function register(program: Command, output: Output = processOutput): void
     .option('--covariates <columns>', 'baseline covariates for the Cox model, comma-separated')
     .option('--cluster <column>', 'cluster column: robust clustered Cox variance (coxph cluster =)')
     .option('--robust', 'robust (sandwich) Cox variance, as coxph(robust = TRUE)')
+    .option('--ties <method>', 'Cox tie handling: efron (coxph default) or breslow (Stata stcox default)', 'efron')
     .option('--horizon <time>', 'horizon for RMST and cumulative incidence, in time units (e.g. 365); default the ' +
       "shorter arm's last follow-up")
     .option('--times <list>', 'times for the number-at-risk table, comma-separated (e.g. 90,180,365)')
@@ -115,6 +119,7 @@ export function specFromOptions(options: SurvivalOptions): SurvivalSpec {
       : {}),
     level,
     confType: parseChoice('--conf-type', options.confType, CONF_TYPES),
+    ties: parseChoice('--ties', options.ties, TIES),
   };
 }
 
@@ -181,7 +186,7 @@ export function formatSurvival(result: SurvivalAnalysisResult, spec: SurvivalSpe
 }
 
 function effectName(e: Estimate): string {
-  if (e.estimator === 'coxph') return 'hazard ratio (Cox, Efron; SE of log HR)';
+  if (e.estimator === 'coxph') return `hazard ratio (Cox, ${e['ties'] === 'breslow' ? 'Breslow' : 'Efron'}; SE of log HR)`;
   if (e.estimator === 'rmst') return `RMST difference to ${formatTime(e['horizon'] as number)}`;
   return `cumulative incidence difference by ${formatTime(e['horizon'] as number)}`;
 }

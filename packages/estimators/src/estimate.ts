@@ -157,8 +157,9 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
   return { estimates, compliance, diagnostics };
 }
 
-function jsonNumber(value: number): number | string {
-  return Number.isFinite(value) ? value : value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NaN';
+/** JSON-safe end of a confidence set: an infinite or undefined end is null (the shape says which). */
+function jsonNumber(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }
 
 function fromDim(estimand: string, dim: DifferenceInMeansResult, outcome: string, level: number): Estimate {

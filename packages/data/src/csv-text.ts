@@ -17,6 +17,8 @@ export interface CsvHeader {
   /** True when the file holds nothing after the header (header-only file: zero rows). */
   readonly headerOnly: boolean;
   readonly hasBom: boolean;
+  /** Empty lines before the header (DuckDB must be told to skip them, or it takes the first as the header). */
+  readonly skipLines: number;
 }
 
 const BOM = '\uFEFF';
@@ -113,7 +115,9 @@ export async function readCsvHeader(
       const complete = bytesRead < size;
       if (text.trim() === '') throw dataErrors.emptyFile(file);
       // Leading empty lines before the header are skipped, as DuckDB does.
-      const leading = /^[\r\n]*/.exec(text)?.[0].length ?? 0;
+      const leadingBreaks = /^[\r\n]*/.exec(text)?.[0] ?? '';
+      const leading = leadingBreaks.length;
+      const skipLines = leadingBreaks.replace(/\r\n/g, '\n').length;
       const body = text.slice(leading);
       const end = firstRecordEnd(body);
       // A header that fills the buffer (or keeps a quote open) may go on: read more of the file.
@@ -129,7 +133,7 @@ export async function readCsvHeader(
       checkColumnNames(names, file);
       const rest = body.slice(end);
       const headerOnly = complete && rest.trim() === '';
-      return { names, delimiter, headerOnly, hasBom };
+      return { names, delimiter, headerOnly, hasBom, skipLines };
     }
   } finally {
     await handle.close();
@@ -150,7 +154,8 @@ export function checkColumnNames(names: readonly string[], file?: string): void 
 export type CsvProblem =
   | { readonly kind: 'ragged'; readonly row: number; readonly found: number }
   | { readonly kind: 'unterminated-quote'; readonly row: number }
-  | { readonly kind: 'not-utf8'; readonly row: number };
+  | { readonly kind: 'not-utf8'; readonly row: number }
+  | { readonly kind: 'mixed-line-endings'; readonly row: number; readonly first: string; readonly other: string };
 
 /**
  * Scan the whole file record by record and return the first structural problem (a record whose field count
@@ -183,6 +188,7 @@ export async function findCsvProblem(
   let fields = 1;
   let recordHasContent = false;
   let inQuotes = false;
+  let lineEnding: string | undefined;
   const finishRecord = (): CsvProblem | undefined => {
     if (recordHasContent) {
       recordIndex++;
@@ -206,7 +212,12 @@ export async function findCsvProblem(
       inQuotes = true;
       recordHasContent = true;
     } else if (code === 10 /* \n */ || code === 13 /* \r */) {
-      if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
+      const ending = code === 13 ? (text.charCodeAt(i + 1) === 10 ? 'CRLF' : 'CR') : 'LF';
+      if (ending === 'CRLF') i++;
+      if (lineEnding === undefined) lineEnding = ending;
+      else if (ending !== lineEnding) {
+        return { kind: 'mixed-line-endings', row: Math.max(1, recordIndex + (recordHasContent ? 1 : 0)), first: lineEnding, other: ending };
+      }
       const problem = finishRecord();
       if (problem) return problem;
     } else {

@@ -14,6 +14,7 @@ export const DataErrorCode = {
   raggedRow: 'DATA_RAGGED_ROW',
   unterminatedQuote: 'DATA_UNTERMINATED_QUOTE',
   notUtf8: 'DATA_NOT_UTF8',
+  mixedLineEndings: 'DATA_MIXED_LINE_ENDINGS',
   badJson: 'DATA_BAD_JSON',
   unreadable: 'DATA_UNREADABLE',
   badOption: 'DATA_BAD_OPTION',
@@ -108,6 +109,15 @@ export const dataErrors = {
       row,
       what: 'A double quote is opened and never closed',
       hint: 'Close the quote, or write a double quote inside a quoted value as two double quotes ("").',
+    });
+  },
+  mixedLineEndings(file: string, row: number, first: string, other: string): TrialkitError {
+    return new TrialkitError({
+      code: DataErrorCode.mixedLineEndings,
+      file,
+      row,
+      what: `The file mixes line endings: it starts with ${first} and this row ends with ${other}`,
+      hint: 'Save the file again from one program (any editor can convert all line endings to one kind), e.g. after concatenating files from Windows and Linux.',
     });
   },
   notUtf8(file: string, row: number): TrialkitError {

@@ -35,8 +35,15 @@ export interface CsvTable {
   readonly dialect: CsvDialect;
 }
 
-function csvOptions(delimiter: Delimiter, naValues: readonly string[], decimal: DecimalSeparator, encoding: CsvEncoding): string {
+function csvOptions(
+  delimiter: Delimiter,
+  naValues: readonly string[],
+  decimal: DecimalSeparator,
+  encoding: CsvEncoding,
+  skipLines: number,
+): string {
   return [
+    `skip=${skipLines}`,
     `encoding=${sqlString(encoding)}`,
     `delim=${sqlString(delimiter)}`,
     `quote='"'`,
@@ -69,7 +76,7 @@ export async function readCsv(file: string, options: ReadCsvOptions, fallbackDel
   const session = await openDuckDB();
   try {
     const source = (decimal: DecimalSeparator, detect: boolean, columns?: string): string =>
-      `read_csv(${sqlString(file)}, ${csvOptions(header.delimiter, options.naValues, decimal, encoding)}, ` +
+      `read_csv(${sqlString(file)}, ${csvOptions(header.delimiter, options.naValues, decimal, encoding, header.skipLines)}, ` +
       (detect
         ? `names=[${names.map(sqlString).join(', ')}], auto_detect=true)`
         : `auto_detect=false, columns={${columns ?? ''}})`);
@@ -149,6 +156,7 @@ async function structuralError(
 ): Promise<Error> {
   const problem = await findCsvProblem(file, delimiter, expected, encoding);
   if (problem?.kind === 'not-utf8') return dataErrors.notUtf8(file, problem.row);
+  if (problem?.kind === 'mixed-line-endings') return dataErrors.mixedLineEndings(file, problem.row, problem.first, problem.other);
   if (problem?.kind === 'ragged') return dataErrors.raggedRow(file, problem.row, expected, problem.found);
   if (problem?.kind === 'unterminated-quote') return dataErrors.unterminatedQuote(file, problem.row);
   const message = cause instanceof Error ? cause.message : String(cause);

@@ -145,6 +145,18 @@ describe('CSV dialect', () => {
     expect(texts(data, 'office')).toEqual(['Leeds', '£ office']);
   });
 
+  it('skips empty lines before the header, and reads CR-only line endings and a missing final newline', async () => {
+    expect(numbers(await readData(files.write('leading-blank.csv', '\n\nid,y\n1,2\n3,4\n')), 'y')).toEqual([2, 4]);
+    expect(numbers(await readData(files.write('leading-blank-crlf.csv', '\r\n\r\nid,y\r\n1,2\r\n')), 'y')).toEqual([2]);
+    expect(numbers(await readData(files.write('cr-only.csv', 'id,y\r1,2\r3,4\r')), 'y')).toEqual([2, 4]);
+    expect(numbers(await readData(files.write('no-final-newline.csv', 'id,y\n1,2\n3,4')), 'y')).toEqual([2, 4]);
+  });
+
+  it('names the row where CRLF and LF line endings start to mix (DuckDB cannot read such files)', async () => {
+    const error = await readError(files.write('mixed.csv', 'id,y\r\n1,2\r\n3,4\n5,6\r\n'));
+    expect(error).toMatchObject({ code: 'DATA_MIXED_LINE_ENDINGS', row: 2 });
+  });
+
   it('refuses an unknown extension with DATA_UNSUPPORTED_FORMAT', async () => {
     expect((await readError(files.write('data.xlsx', 'x'))).code).toBe('DATA_UNSUPPORTED_FORMAT');
   });

@@ -84,3 +84,25 @@ describe('allocate: bad input is a TrialkitError', () => {
     }
   });
 });
+
+describe('sequence tables', () => {
+  it('row n of a stratum table is the arm of the n-th participant of that stratum in a block list', async () => {
+    const { sequenceLists } = await import('../src/index.js');
+    const strata = ids(90).map((_, i) => ['a', 'b', 'c'][(i * i) % 3] as string);
+    const list = allocate({ ids: ids(90), strata, arms: 'control:2,ips:1', scheme: 'block', seed: 'seq', blockSizes: [3, 6] });
+    const tables = sequenceLists({ arms: 'control:2,ips:1', seed: 'seq', strata: ['a', 'b', 'c'], perStratum: 60, blockSizes: [3, 6] });
+    for (const row of list.rows) {
+      expect(tables.rows.find((t) => t.stratum === row.stratum && t.sequence === row.sequence)!.arm).toBe(row.arm);
+    }
+  });
+  it('warns when a table could run out: P(Binomial(M, π) > N) from the exact binomial tail', async () => {
+    const { binomialUpperTail, sequenceLists } = await import('../src/index.js');
+    // P(Bin(10, 0.5) > 7) = (45 + 10 + 1) / 1024
+    expect(binomialUpperTail(10, 0.5, 7)).toBeCloseTo(56 / 1024, 14);
+    expect(binomialUpperTail(10, 0.5, 10)).toBe(0);
+    const tables = sequenceLists({ arms: 'a:1,b:1', seed: 1, strata: ['x', 'y'], perStratum: 50, expectedRecruitment: 120, stratumShares: { x: 0.5, y: 0.5 } });
+    expect(tables.diagnostics.map((d) => d.code)).toEqual(['ALLOC_SEQUENCE_LIST_MAY_RUN_OUT', 'ALLOC_SEQUENCE_LIST_MAY_RUN_OUT']);
+    const enough = sequenceLists({ arms: 'a:1,b:1', seed: 1, strata: ['x', 'y'], perStratum: 100, expectedRecruitment: 120, stratumShares: { x: 0.5, y: 0.5 } });
+    expect(enough.diagnostics).toEqual([]);
+  });
+});

@@ -177,6 +177,20 @@ describe('CSV dialect', () => {
   });
 });
 
+describe('options', () => {
+  it('keeps textColumns as text even when they look numeric', async () => {
+    const data = await readData(files.write('text-columns.csv', 'office,y\n12,1\n7,2\n'), { textColumns: ['office'] });
+    expect(texts(data, 'office')).toEqual(['12', '7']);
+  });
+
+  it('refuses unsupported options with DATA_BAD_OPTION', async () => {
+    const path = files.write('opts.csv', 'a\n1\n');
+    for (const options of [{ delimiter: '|' }, { decimal: ';' }, { delimiter: ',', decimal: ',' }, { encoding: 'utf-16' }]) {
+      expect(await readError(path, options)).toMatchObject({ code: 'DATA_BAD_OPTION' });
+    }
+  });
+});
+
 describe('missing markers', () => {
   it('reads empty cells and NA as missing by default, in numeric and text columns', async () => {
     const data = await readData(files.write('na.csv', 'id,arm,y\n1,control,NA\n2,,3\n3,NA,\n4,whp,5\n'));

@@ -13,7 +13,7 @@
 import { TrialkitError, diagnostic, internalError, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
 import { closestName, prepareTrial, type ColumnRoles } from '@trialkit/data';
 import * as estimators from '@trialkit/estimators';
-import { adjustPValues, moments, niceBinWidth, quantileSorted, standardisedMeanDifference } from './describe.js';
+import { adjustPValues, moments, niceBinWidth, quantileSorted, standardisedMeanDifference, type Moments } from './describe.js';
 import { ReportErrorCode } from './errors.js';
 import { planColumns, type AnalysisPlan, type OutcomePlan } from './plan.js';
 import type {
@@ -83,10 +83,11 @@ function numericValue(column: Column, row: number): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-function subsetDataset(data: Dataset, rows: readonly number[]): Dataset {
+/** The rows `rows` of the columns `names` (only what the estimator reads is copied). */
+function subsetDataset(data: Dataset, rows: readonly number[], names: ReadonlySet<string>): Dataset {
   return {
     nRows: rows.length,
-    columns: data.columns.map((column): Column =>
+    columns: data.columns.filter((column) => names.has(column.name)).map((column): Column =>
       column.kind === 'number'
         ? { kind: 'number', name: column.name, values: Float64Array.from(rows, (row) => column.values[row]!) }
         : { kind: 'text', name: column.name, values: rows.map((row) => column.values[row] ?? null) },
@@ -297,10 +298,13 @@ async function runSubgroups(builder: Builder, estimate: EstimateFunction): Promi
         });
         continue;
       }
-      const subset = subsetDataset(data, rows);
       for (const outcome of primaries) {
+        const spec = builder.spec(outcome, false);
+        const roles = spec.roles;
+        const used = new Set([roles.outcome, roles.assignment, ...(roles.covariates ?? []), ...(roles.cluster !== undefined ? [roles.cluster] : []), ...(roles.blocks !== undefined ? [roles.blocks] : [])]);
+        const subset = subsetDataset(data, rows, used);
         try {
-          const result = await estimate(subset, builder.spec(outcome, false));
+          const result = await estimate(subset, spec);
           for (const e of result.estimates.filter((x) => x.estimand === 'ITT')) out.push(makeEstimate({ ...e, subgroup: `${name} = ${level}` }));
         } catch (error) {
           if (!(error instanceof TrialkitError)) throw error;
@@ -382,9 +386,20 @@ function buildBalance(builder: Builder): BalanceRow[] {
   for (const name of plan.balance) {
     const column = builder.column(name);
     if (column === undefined) continue;
-    const numericCount = Array.from({ length: data.nRows }, (_, row) => numericValue(column, row)).filter((v) => !Number.isNaN(v)).length;
-    const nonMissing = Array.from({ length: data.nRows }, (_, row) => cellLabel(column, row)).filter((v) => v !== undefined).length;
-    if (numericCount === nonMissing && nonMissing > 0) {
+    let isNumeric = true;
+    if (column.kind === 'text') {
+      // A text column whose every non-missing cell is a number is described as numbers.
+      let seen = 0;
+      isNumeric = true;
+      for (let row = 0; row < data.nRows && isNumeric; row++) {
+        const text = column.values[row];
+        if (text === null || text === undefined || text.trim() === '') continue;
+        seen++;
+        if (!Number.isFinite(Number(text))) isNumeric = false;
+      }
+      isNumeric = isNumeric && seen > 0;
+    }
+    if (isNumeric) {
       const byArm: number[][] = [[], []];
       for (let row = 0; row < data.nRows; row++) {
         const value = numericValue(column, row);
@@ -412,14 +427,27 @@ function buildBalance(builder: Builder): BalanceRow[] {
       builder.deviations.push({ code: 'BALANCE_TOO_MANY_LEVELS', field: `balance`, what: `"${name}" has ${levels.size} categories.`, action: 'Left out of the balance table.' });
       continue;
     }
+    // Counts per level and arm in one pass; a level's share is a binary mean, its SD √(p(1 − p)).
+    const perLevel = new Map<string, [number, number]>();
+    const totals: [number, number] = [0, 0];
+    for (let row = 0; row < data.nRows; row++) {
+      const label = cellLabel(column, row);
+      const arm = armOfRow[row] as -1 | 0 | 1;
+      if (arm === -1 || label === undefined) continue;
+      totals[arm]++;
+      const counts = perLevel.get(label) ?? [0, 0];
+      counts[arm]++;
+      perLevel.set(label, counts);
+    }
     for (const level of [...levels].sort()) {
-      const byArm: number[][] = [[], []];
-      for (let row = 0; row < data.nRows; row++) {
-        const label = cellLabel(column, row);
-        if (armOfRow[row] !== -1 && label !== undefined) byArm[armOfRow[row]!]!.push(label === level ? 1 : 0);
-      }
-      const control = moments(byArm[0]!);
-      const treatment = moments(byArm[1]!);
+      const counts = perLevel.get(level) ?? [0, 0];
+      const share = (arm: 0 | 1): Moments => {
+        const n = totals[arm];
+        const p = n > 0 ? counts[arm] / n : Number.NaN;
+        return { n, mean: p, sd: n > 1 ? Math.sqrt((p * (1 - p) * n) / (n - 1)) : Number.NaN };
+      };
+      const control = share(0);
+      const treatment = share(1);
       rows.push({
         variable: `${name}=${level}`,
         label: `${name}: ${level}`,

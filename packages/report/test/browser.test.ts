@@ -213,6 +213,27 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     }
   });
 
+  it('prints cleanly: navigation hidden, every chart’s table shown, no figure split by the print styles', async () => {
+    const { page, context } = await open(files.sample);
+    const visible = (): boolean[] => [...document.querySelectorAll('details.chart-data table')].map((t) => t.checkVisibility({ contentVisibilityAuto: true }));
+    const screen = await page.evaluate(visible);
+    await page.emulateMedia({ media: 'print' });
+    const print = await page.evaluate(() => ({
+      tables: [...document.querySelectorAll('details.chart-data table')].map((t) => t.checkVisibility() && (t as HTMLElement).offsetHeight > 0),
+      nav: getComputedStyle(document.querySelector('nav.contents')!).display,
+      figureBreak: getComputedStyle(document.querySelector('figure')!).breakInside,
+    }));
+    const pdf = await page.pdf({ format: 'A4' });
+    await context.close();
+    expect(screen.length).toBeGreaterThan(0);
+    expect(screen.every((shown) => !shown)).toBe(true); // collapsed on screen
+    expect(print.tables.length).toBe(screen.length);
+    expect(print.tables.every((shown) => shown)).toBe(true);
+    expect(print.nav).toBe('none');
+    expect(print.figureBreak).toBe('avoid');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   for (const width of [1280, 390]) {
     it(`screenshots at ${width} px are not blank, and nothing overflows the page sideways`, async () => {
       const { page, context } = await open(files.sample, { width });

@@ -126,9 +126,29 @@ function numericCell(column: RawColumn, i: number): number {
 }
 
 /** The kept rows of a grouping column: numbers stay numbers (coded without a string per row), text as text. */
-function keptValues(column: RawColumn, keep: readonly number[]): Labels {
-  if (column.kind === 'number') return Float64Array.from(keep, (i) => column.values[i] as number);
-  return keep.map((i) => String(column.values[i]));
+function keptValues(column: RawColumn, keep: Uint32Array): Labels {
+  const n = keep.length;
+  if (column.kind === 'number') {
+    const out = new Float64Array(n);
+    for (let k = 0; k < n; k++) out[k] = column.values[keep[k]!] as number;
+    return out;
+  }
+  const out = new Array<string>(n);
+  for (let k = 0; k < n; k++) out[k] = String(column.values[keep[k]!]);
+  return out;
+}
+
+/** The kept rows of a numeric column (numeric text accepted; other text is an error naming the row). */
+function keptNumbers(column: RawColumn, keep: Uint32Array): Float64Array {
+  const n = keep.length;
+  const out = new Float64Array(n);
+  if (column.values instanceof Float64Array) {
+    const values = column.values;
+    for (let k = 0; k < n; k++) out[k] = values[keep[k]!]!;
+  } else {
+    for (let k = 0; k < n; k++) out[k] = numericCell(column, keep[k]!);
+  }
+  return out;
 }
 
 /** Run the whole analysis. Bad input → TrialkitError; rows with missing values are dropped with a diagnostic. */
@@ -164,19 +184,34 @@ export function survivalAnalysis(data: Dataset | SurvivalColumns, spec: Survival
     if (c.values.length !== nRows) throw survivalErrors.lengthMismatch(`The column "${c.name}"`, nRows, c.values.length);
   }
 
-  // na.omit over the used columns (as coxph's model frame), counting missing cells per column.
+  // na.omit over the used columns (as coxph's model frame), counting missing cells per column. One typed pass per
+  // column (fast at N = 1e6), then the kept row numbers.
   const missingByColumn = new Map<string, number>();
-  const keep: number[] = [];
-  for (let i = 0; i < nRows; i++) {
-    let complete = true;
-    for (const c of used) {
-      if (isMissing(c.values[i])) {
-        complete = false;
-        missingByColumn.set(c.name, (missingByColumn.get(c.name) ?? 0) + 1);
+  const incomplete = new Uint8Array(nRows);
+  for (const c of used) {
+    let count = 0;
+    const values = c.values;
+    if (values instanceof Float64Array) {
+      for (let i = 0; i < nRows; i++) {
+        if (Number.isNaN(values[i]!)) {
+          incomplete[i] = 1;
+          count += 1;
+        }
+      }
+    } else {
+      for (let i = 0; i < nRows; i++) {
+        if (isMissing(values[i])) {
+          incomplete[i] = 1;
+          count += 1;
+        }
       }
     }
-    if (complete) keep.push(i);
+    if (count > 0) missingByColumn.set(c.name, (missingByColumn.get(c.name) ?? 0) + count);
   }
+  let nKept = 0;
+  for (let i = 0; i < nRows; i++) nKept += 1 - incomplete[i]!;
+  const keep = new Uint32Array(nKept);
+  for (let i = 0, k = 0; i < nRows; i++) if (incomplete[i] === 0) keep[k++] = i;
   const n = keep.length;
   const dropped = nRows - n;
   if (n === 0) throw survivalErrors.noRows(dropped);
@@ -188,15 +223,14 @@ export function survivalAnalysis(data: Dataset | SurvivalColumns, spec: Survival
   }
 
   // Times ≥ 0 and finite, events 0/1, with the data row and column in the error.
-  const time = new Float64Array(n);
+  const time = keptNumbers(timeColumn, keep);
+  const eventValues = keptNumbers(eventColumn, keep);
   const event = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const i = keep[k]!;
-    const t = numericCell(timeColumn, i);
-    if (!(t >= 0) || t === Infinity) throw survivalErrors.negativeTime(i + 1, t, timeColumn.name);
-    const e = numericCell(eventColumn, i);
-    if (e !== 0 && e !== 1) throw survivalErrors.badEvent(i + 1, eventColumn.values[i], eventColumn.name);
-    time[k] = t;
+    const t = time[k]!;
+    if (!(t >= 0) || t === Infinity) throw survivalErrors.negativeTime(keep[k]! + 1, t, timeColumn.name);
+    const e = eventValues[k]!;
+    if (e !== 0 && e !== 1) throw survivalErrors.badEvent(keep[k]! + 1, eventColumn.values[keep[k]!], eventColumn.name);
     event[k] = e;
   }
 
@@ -236,7 +270,7 @@ export function survivalAnalysis(data: Dataset | SurvivalColumns, spec: Survival
   for (const c of covariateColumns) {
     const numeric = c.kind === 'number' || keep.every((i) => Number.isFinite(Number(String(c.values[i]).trim())));
     if (numeric) {
-      designColumns.push(Float64Array.from(keep, (i) => numericCell(c, i)));
+      designColumns.push(keptNumbers(c, keep));
       designTerms.push(c.name);
     } else {
       const coding = codeLabels(keptValues(c, keep), '--covariates');

@@ -12,7 +12,7 @@ import type { ArmRatio } from './arms.js';
 import { armsToText, checkArms, ratioSum } from './arms.js';
 import { seedText } from './derive.js';
 import { allocationErrors } from './errors.js';
-import { hashInputs, listToCsv } from './list.js';
+import { hashInputs, listToCsvBuffer } from './list.js';
 import type { PreparedUnits } from './prepare.js';
 import { prepareUnits } from './prepare.js';
 import { BLOCK_VERSION, BlockStream, checkBlockSizes } from './schemes/block.js';
@@ -167,7 +167,7 @@ function buildList(
     arms.forEach((arm, a) => (byArm[arm.name] = tally[s * A + a] as number));
     countsByStratum[stratum] = byArm;
   });
-  const csv = listToCsv(rows);
+  const csv = listToCsvBuffer(rows);
   const meta: AllocationMeta = {
     scheme: request.scheme,
     schemeVersion: result.version,

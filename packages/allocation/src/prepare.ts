@@ -18,7 +18,12 @@ export interface PreparedUnits {
 }
 
 function isMissing(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+  if (value === null || value === undefined) return true;
+  if (typeof value !== 'string') return false;
+  // Fast path: a non-empty string that does not start or end with whitespace is not blank.
+  const first = value.charCodeAt(0);
+  if (value.length > 0 && first > 32 && value.charCodeAt(value.length - 1) > 32) return false;
+  return value.trim() === '';
 }
 
 export function prepareUnits(input: {
@@ -32,13 +37,12 @@ export function prepareUnits(input: {
   const { ids } = input;
   if (!Array.isArray(ids) || ids.length === 0) throw allocationErrors.empty();
   const n = ids.length;
-  const firstRow = new Map<string, number>();
+  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const id = ids[i];
     if (typeof id !== 'string' || isMissing(id)) throw allocationErrors.missingId(i + 1, input.idColumn);
-    const previous = firstRow.get(id);
-    if (previous !== undefined) throw allocationErrors.duplicateId(id, i + 1, previous, input.idColumn);
-    firstRow.set(id, i + 1);
+    if (seen.has(id)) throw allocationErrors.duplicateId(id, i + 1, ids.indexOf(id) + 1, input.idColumn);
+    seen.add(id);
   }
   let strata: string[];
   if (input.strata !== undefined) {

@@ -25,7 +25,6 @@ import type {
   HistogramBin,
   OutcomeDistribution,
   Provenance,
-  RateWithInterval,
   ReportInput,
   SoftwareVersion,
 } from './types.js';
@@ -367,8 +366,31 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
       ...(c.excluded > 0 ? { excludedReasons: [{ reason: 'Missing a baseline covariate or design column', n: c.excluded }] } : {}),
     };
   };
+  // Cluster trials show the flow of clusters as well as of individuals (CONSORT cluster extension).
+  const clusterColumn = builder.column(plan.cluster);
+  const clusters: [Set<string>, Set<string>] = [new Set(), new Set()];
+  if (clusterColumn !== undefined)
+    for (let row = 0; row < data.nRows; row++) {
+      const label = cellLabel(clusterColumn, row);
+      const armIndex = armOfRow[row]!;
+      if (label !== undefined && armIndex !== -1) clusters[armIndex as 0 | 1].add(label);
+    }
+  const withClusters = (index: 0 | 1): FlowCounts['control'] =>
+    clusterColumn === undefined ? arm(index) : { ...arm(index), clusters: clusters[index].size };
   const itt = estimates.find((e) => e.outcome === primary.column && e.estimand === 'ITT' && e['subgroup'] === undefined);
-  const flow: FlowCounts = { randomised: counts[0]!.allocated + counts[1]!.allocated, control: arm(0), treatment: arm(1) };
+  const screening = plan.screening;
+  const flow: FlowCounts = {
+    ...(screening !== undefined
+      ? {
+          assessed: screening.assessed,
+          excluded: screening.excluded.reduce((sum, item) => sum + item.n, 0),
+          excludedReasons: screening.excluded,
+        }
+      : {}),
+    randomised: counts[0]!.allocated + counts[1]!.allocated,
+    control: withClusters(0),
+    treatment: withClusters(1),
+  };
   if (itt !== undefined && itt.nObs !== flow.control.analysed + flow.treatment.analysed)
     builder.diagnostics.push(
       diagnostic(
@@ -525,27 +547,12 @@ function buildDistributions(builder: Builder, bins: number): OutcomeDistribution
   return out;
 }
 
-interface ProportionLike {
-  readonly count: number;
-  readonly n: number;
-  readonly estimate: number;
-  readonly confLow: number;
-  readonly confHigh: number;
-}
 
-/** The fields of @trialkit/estimators' Compliance the report reads. */
-interface ComplianceFields {
-  readonly takeUp: ProportionLike;
-  readonly contamination: ProportionLike;
-  readonly shares: { readonly compliers: { readonly estimate: number; readonly confLow: number; readonly confHigh: number } };
-  readonly method: string;
-  readonly diagnostics: readonly Diagnostic[];
-}
-
-function rate(group: string, arm: string, p: ProportionLike): RateWithInterval {
-  return { group, arm, n: p.n, count: p.count, rate: p.estimate, confLow: p.confLow, confHigh: p.confHigh };
-}
-
+/**
+ * Compliance and contamination: analyseContamination on the primary outcome (take-up, complier share, complier
+ * characteristics, τ(λ)), computeCompliance per grouping column, mapped to the report's shape by the estimators'
+ * own complianceReportData (so the two packages stay in step).
+ */
 function buildCompliance(builder: Builder): ComplianceSummary | undefined {
   const { plan, data } = builder;
   if (plan.received === undefined || builder.column(plan.received) === undefined) return undefined;
@@ -553,59 +560,26 @@ function buildCompliance(builder: Builder): ComplianceSummary | undefined {
   if (primary === undefined || builder.column(primary.column) === undefined) return undefined;
   const arms = { control: plan.arms.control.value, treatment: plan.arms.treatment.value };
   const covariates = builder.presentCovariates().filter((name) => builder.column(name)?.kind === 'number');
-  const roles: ColumnRoles = {
-    outcome: primary.column,
-    assignment: plan.assignment,
-    received: plan.received,
-    ...(covariates.length > 0 ? { covariates } : {}),
-  };
-  let summary: ComplianceSummary;
-  try {
-    const trial = prepareTrial(data, roles, arms);
-    const analysis = estimators.analyseContamination(trial, { level: plan.level });
-    // The compliance fields sit on the analysis itself (newer estimators) or under `compliance` (older).
-    const nested = analysis as unknown as { compliance?: ComplianceFields } & ComplianceFields;
-    const compliance: ComplianceFields = nested.compliance ?? nested;
-    for (const item of [...compliance.diagnostics, ...analysis.diagnostics])
+  const addDiagnostics = (items: readonly Diagnostic[]): void => {
+    for (const item of items)
       if (!builder.diagnostics.some((d) => d.code === item.code && d.message === item.message)) builder.diagnostics.push(item);
-    summary = {
-      takeUp: [rate('treatment', plan.arms.treatment.label, compliance.takeUp), rate('control', plan.arms.control.label, compliance.contamination)],
-      complierShare: {
-        estimate: compliance.shares.compliers.estimate,
-        confLow: compliance.shares.compliers.confLow,
-        confHigh: compliance.shares.compliers.confHigh,
-      },
-      ...(analysis.sensitivity !== null
-        ? {
-            sensitivity: analysis.sensitivity.rows
-              .filter((row) => row.estimate !== null)
-              .map((row) => ({
-                lambda: row.lambda,
-                estimate: row.estimate!,
-                ...(row.confLow !== null ? { confLow: row.confLow } : {}),
-                ...(row.confHigh !== null ? { confHigh: row.confHigh } : {}),
-              })),
-          }
-        : {}),
-      ...(analysis.complierCharacteristics !== null
-        ? {
-            complierCharacteristics: analysis.complierCharacteristics.covariates.map((c) => ({
-              variable: c.name,
-              compliers: c.compliers.estimate,
-              population: c.overall.estimate,
-            })),
-          }
-        : {}),
-      notes: [compliance.method],
-    };
-    builder.diagnostics.push(...(analysis.sensitivity?.diagnostics ?? []));
+  };
+  let analysis: estimators.ContaminationAnalysis;
+  try {
+    const trial = prepareTrial(
+      data,
+      { outcome: primary.column, assignment: plan.assignment, received: plan.received, ...(covariates.length > 0 ? { covariates } : {}) },
+      arms,
+    );
+    analysis = estimators.analyseContamination(trial, { level: plan.level });
+    addDiagnostics(analysis.diagnostics);
   } catch (error) {
     if (!(error instanceof TrialkitError)) throw error;
     builder.deviations.push({ code: 'COMPLIANCE_NOT_COMPUTED', field: 'received', what: `Take-up and contamination could not be computed: ${error.message}`, action: 'Section left out.' });
     return undefined;
   }
-  let byGroup: RateWithInterval[] | undefined;
-  let byMonth: RateWithInterval[] | undefined;
+  let byGroup: estimators.Compliance | undefined;
+  let byMonth: estimators.Compliance | undefined;
   let groupLabel: string | undefined;
   for (const [index, name] of plan.contaminationGroups.entries()) {
     const column = builder.column(name);
@@ -623,15 +597,9 @@ function buildCompliance(builder: Builder): ComplianceSummary | undefined {
     try {
       const trial = prepareTrial(data, { outcome: primary.column, assignment: plan.assignment, received: plan.received, by: name }, arms);
       const compliance = estimators.computeCompliance(trial, { level: plan.level });
-      const groups = compliance.byGroup?.groups ?? [];
-      const rates: RateWithInterval[] = [];
-      for (const group of groups) {
-        if (group.takeUp !== null) rates.push(rate(group.label, 'treatment', group.takeUp));
-        if (group.contamination !== null) rates.push(rate(group.label, 'control', group.contamination));
-      }
-      if (isMonth) byMonth = rates;
+      if (isMonth) byMonth = compliance;
       else {
-        byGroup = rates;
+        byGroup = compliance;
         groupLabel = name;
       }
     } catch (error) {
@@ -639,10 +607,19 @@ function buildCompliance(builder: Builder): ComplianceSummary | undefined {
       builder.deviations.push({ code: 'CONTAMINATION_GROUP_NOT_COMPUTED', field: `contaminationGroups[${index}]`, what: `Contamination by "${name}" could not be computed: ${error.message}`, action: 'Not charted.' });
     }
   }
+  // Overall figures: the primary outcome's complete cases; by group / month: their own groupings (rows with a
+  // missing group value are left out of those).
+  const overall = estimators.complianceReportData(analysis, {
+    armLabels: { treatment: plan.arms.treatment.label, control: plan.arms.control.label },
+    complierCharacteristics: analysis.complierCharacteristics,
+    sensitivity: analysis.sensitivity,
+  });
+  const grouped = byGroup !== undefined ? estimators.complianceReportData(byGroup) : undefined;
+  const monthly = byMonth !== undefined ? estimators.complianceReportData(byMonth) : undefined;
   return {
-    ...summary,
-    ...(byGroup !== undefined ? { contaminationByGroup: byGroup } : {}),
-    ...(byMonth !== undefined ? { contaminationByMonth: byMonth } : {}),
+    ...overall,
+    ...(grouped?.contaminationByGroup !== undefined ? { contaminationByGroup: grouped.contaminationByGroup } : {}),
+    ...(monthly?.contaminationByGroup !== undefined ? { contaminationByMonth: monthly.contaminationByGroup } : {}),
     ...(groupLabel !== undefined ? { groupLabel } : {}),
   };
 }

@@ -59,6 +59,8 @@ export interface AnalysisPlan {
   /** Columns to break take-up and contamination down by, e.g. ["office", "month"]. */
   readonly contaminationGroups: readonly string[];
   readonly id?: string;
+  /** Enrolment before randomisation, for the flow diagram (not in the trial data). */
+  readonly screening?: { readonly assessed: number; readonly excluded: readonly { readonly reason: string; readonly n: number }[] };
 }
 
 const TOP_LEVEL_FIELDS = [
@@ -79,6 +81,7 @@ const TOP_LEVEL_FIELDS = [
   'received',
   'contaminationGroups',
   'id',
+  'screening',
   '$schema',
   'notes',
 ] as const;
@@ -275,6 +278,28 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
   const blocks = reader.optionalString(root, 'blocks', 'blocks');
   const cluster = reader.optionalString(root, 'cluster', 'cluster');
   const id = reader.optionalString(root, 'id', 'id');
+  let screening: AnalysisPlan['screening'];
+  if (root['screening'] !== undefined) {
+    const record = reader.object(root['screening'], 'screening');
+    reader.onlyKnownFields(record, ['assessed', 'excluded'], 'screening');
+    const assessed = record['assessed'];
+    if (assessed === undefined) throw reader.missing('screening.assessed', 'Give the number assessed for eligibility.');
+    if (typeof assessed !== 'number') throw reader.wrongType('screening.assessed', assessed, 'a whole number');
+    if (!Number.isInteger(assessed) || assessed < 0) throw reader.badValue('screening.assessed', assessed, 'a whole number of people');
+    const excludedRaw = record['excluded'] ?? [];
+    if (!Array.isArray(excludedRaw)) throw reader.wrongType('screening.excluded', excludedRaw, 'a list of {"reason": "…", "n": 12}');
+    const excluded = excludedRaw.map((item, index) => {
+      const field = `screening.excluded[${index}]`;
+      const entry = reader.object(item, field);
+      reader.onlyKnownFields(entry, ['reason', 'n'], field);
+      const reason = reader.string(entry, 'reason', `${field}.reason`, 'Say why they were excluded.');
+      const n = entry['n'];
+      if (typeof n !== 'number') throw reader.wrongType(`${field}.n`, n, 'a whole number');
+      if (!Number.isInteger(n) || n < 0) throw reader.badValue(`${field}.n`, n, 'a whole number of people');
+      return { reason, n };
+    });
+    screening = { assessed, excluded };
+  }
   if (cluster !== undefined && variance !== undefined && !['CR0', 'CR2', 'stata'].includes(variance))
     throw reader.badValue('variance', variance, 'a cluster-robust variance (CR0, CR2 or stata) when the plan names a cluster');
   return {
@@ -295,6 +320,7 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
     ...(received !== undefined ? { received } : {}),
     contaminationGroups: reader.stringList(root, 'contaminationGroups', 'contaminationGroups'),
     ...(id !== undefined ? { id } : {}),
+    ...(screening !== undefined ? { screening } : {}),
   };
 }
 

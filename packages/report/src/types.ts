@@ -81,7 +81,11 @@ export interface BalanceRow {
   readonly smd: number;
 }
 
-/** A proportion with its confidence interval, for take-up and contamination by arm, group or month. */
+/**
+ * A proportion with its confidence interval, for take-up and contamination by arm, group or month. In `takeUp`,
+ * `group` is the arm's label; in the by-group and by-month lists, `arm: 'treatment'` rows are take-up and the
+ * others contamination of the control arm (@trialkit/estimators' complianceReportData writes this shape).
+ */
 export interface RateWithInterval {
   readonly group: string;
   readonly arm?: string;

@@ -25,6 +25,7 @@ describe('buildReport on a simulated trial', () => {
     const arm = (a: number) => rows.filter((r) => r.assigned === a);
     const flow = input.flow!;
     expect(flow.randomised).toBe(rows.length);
+    expect([flow.assessed, flow.excluded]).toEqual([3400, 400]); // from the plan's screening block
     expect(flow.treatment.allocated).toBe(arm(1).length);
     expect(flow.treatment.received).toBe(arm(1).filter((r) => r.started === 1).length);
     expect(flow.control.contaminated).toBe(arm(0).filter((r) => r.started === 1).length);
@@ -90,6 +91,36 @@ describe('buildReport on a simulated trial', () => {
     const html = await renderReport(input);
     for (const id of ['summary', 'flow', 'balance', 'results', 'forest', 'compliance', 'distributions', 'diagnostics', 'methods', 'deviations', 'provenance'])
       expect(html).toContain(`<section id="${id}"`);
+  });
+});
+
+describe('cluster trials', () => {
+  it('count clusters per arm in the flow and estimate with clustered variance', async () => {
+    // 12 offices randomised by office (even-numbered offices to the programme), 40 people each.
+    const n = 480;
+    const office = Array.from({ length: n }, (_, i) => `office-${Math.floor(i / 40)}`);
+    const assigned = Float64Array.from({ length: n }, (_, i) => (Math.floor(i / 40) % 2 === 0 ? 1 : 0));
+    const job = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 100 < (assigned[i] === 1 ? 20 : 12) ? 1 : 0));
+    const clustered: Dataset = {
+      nRows: n,
+      columns: [
+        { kind: 'number', name: 'assigned', values: assigned },
+        { kind: 'number', name: 'job13', values: job },
+        { kind: 'text', name: 'office', values: office },
+      ],
+    };
+    const plan = parsePlan({
+      trial: { name: 'Cluster trial' },
+      assignment: 'assigned',
+      arms: { control: { value: '0' }, treatment: { value: '1' } },
+      outcomes: [{ column: 'job13', type: 'binary', primary: true }],
+      cluster: 'office',
+    });
+    const result = await buildReport(plan, clustered);
+    expect([result.flow!.control.clusters, result.flow!.treatment.clusters]).toEqual([6, 6]);
+    const itt = result.estimates.find((e) => e.estimand === 'ITT')!;
+    expect(itt.nClusters).toBe(12);
+    expect(await renderReport(result)).toContain('Clusters (n = 6)');
   });
 });
 

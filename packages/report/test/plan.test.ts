@@ -50,6 +50,8 @@ describe('parsePlan', () => {
     ['time-to-event without event column', withField({ outcomes: [{ column: 't', type: 'time-to-event', primary: true }] }), ReportErrorCode.planMissingField, 'outcomes[0].event'],
     ['minimum subgroup size too small', withField({ minimumSubgroupArmSize: 1 }), ReportErrorCode.planBadValue, 'minimumSubgroupArmSize'],
     ['plan not an object', [1, 2], ReportErrorCode.planWrongType, '(plan)'],
+    ['screening without assessed', withField({ screening: { excluded: [] } }), ReportErrorCode.planMissingField, 'screening.assessed'],
+    ['screening count not a number', withField({ screening: { assessed: 10, excluded: [{ reason: 'x', n: '3' }] } }), ReportErrorCode.planWrongType, 'screening.excluded[0].n'],
   ];
   for (const [name, value, code, field] of cases) {
     it(`refuses ${name}: ${code} at ${field}`, () => {

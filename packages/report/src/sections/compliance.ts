@@ -80,7 +80,7 @@ export async function complianceSection(context: ReportContext): Promise<Section
         id: context.ids.next('take-up', 'table'),
         caption: 'Receipt of the programme by arm',
         columns: [{ label: 'Arm' }, { label: 'Participants', numeric: true }, { label: 'Received the programme', numeric: true }, { label: 'Per cent (CI)', numeric: true }],
-        rows: overall.map((rate) => [rate.arm ?? rate.group, formatInteger(rate.n), formatInteger(rate.count), percentInterval(rate)]),
+        rows: overall.map((rate) => [rate.group, formatInteger(rate.n), formatInteger(rate.count), percentInterval(rate)]),
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@trialkit/core';
-import { clusterIndex, robustVariance, streamingVariance, type VarianceType } from '../src/kernels/variance.js';
+import { STREAM_BLOCK, clusterIndex, robustVariance, streamingVariance, type VarianceType } from '../src/kernels/variance.js';
 
 // Property: the one-pass variance (per-cluster sums in row order) equals the cluster-sorted implementation that
 // CR2 falls back to when there are very many clusters — for every variance type, on seeded random input.
@@ -16,7 +16,7 @@ describe('streaming variance = cluster-sorted variance', () => {
     n,
     rank: k,
     fill(start: number, len: number, qOut: Float64Array, eOut: Float64Array) {
-      qOut.set(q.subarray(start * k, (start + len) * k));
+      for (let i = 0; i < len; i++) for (let a = 0; a < k; a++) qOut[a * STREAM_BLOCK + i] = q[(start + i) * k + a]!;
       eOut.set(residuals.subarray(start, start + len));
     },
   };

@@ -15,7 +15,7 @@
 import { invertUpperTriangular } from './linalg.js';
 import { applyQTranspose, pivotedQr, solveUpper, thinQ, type PivotedQr } from './qr.js';
 import { tsqrR } from './tsqr.js';
-import { streamingVariance, type Clusters, type RowSource, type VarianceType } from './variance.js';
+import { STREAM_BLOCK, streamingVariance, type Clusters, type RowSource, type VarianceType } from './variance.js';
 
 export interface LinearFit {
   readonly n: number;
@@ -47,7 +47,7 @@ function column(r: Float64Array, m: number, rows: number, c: number): Float64Arr
   return out;
 }
 
-const BLOCK = 512;
+const BLOCK = STREAM_BLOCK;
 
 /**
  * Forward substitution for a block of rows: local (column-major, leading dimension BLOCK) receives
@@ -83,16 +83,11 @@ function residualBlock(kept: readonly Float64Array[], beta: Float64Array, y: Flo
 function olsRows(columns: readonly Float64Array[], qr: PivotedQr, beta: Float64Array, y: Float64Array, n: number): RowSource {
   const rank = qr.rank;
   const kept = Array.from(qr.pivot.subarray(0, rank), (j) => columns[j]!);
-  const local = new Float64Array(BLOCK * rank);
   return {
     n,
     rank,
     fill(start, len, q, e) {
-      substituteBlock(kept, qr.r, rank, start, len, local);
-      for (let i = 0; i < len; i++) {
-        const o = i * rank;
-        for (let j = 0; j < rank; j++) q[o + j] = local[j * BLOCK + i]!;
-      }
+      substituteBlock(kept, qr.r, rank, start, len, q);
       residualBlock(kept, beta, y, start, len, e);
     },
   };
@@ -173,18 +168,21 @@ export function fitIv(
   const zKept = Array.from(qrZ.pivot.subarray(0, rz), (j) => unique[zColumns[j]!]!);
   const xKept = Array.from(qrC.pivot.subarray(0, rank), (j) => unique[xColumns[j]!]!);
   const local = new Float64Array(BLOCK * rz);
-  // Rows of X̂'s thin Q, q̂_i = Q_cᵀ q_{Z,i}; structural residuals e = y − X_P β.
+  // Rows of X̂'s thin Q, q̂_i = Q_cᵀ q_{Z,i} (as contiguous column updates within the block, then transposed);
+  // structural residuals e = y − X_P β.
   const source: RowSource = {
     n,
     rank,
     fill(start, len, q, e) {
       substituteBlock(zKept, qrZ.r, rz, start, len, local);
-      for (let i = 0; i < len; i++) {
-        const o = i * rank;
-        for (let a = 0; a < rank; a++) {
-          let sum = 0;
-          for (let b = 0; b < rz; b++) sum += local[b * BLOCK + i]! * qc[b * rank + a]!;
-          q[o + a] = sum;
+      q.fill(0);
+      for (let a = 0; a < rank; a++) {
+        const ao = a * BLOCK;
+        for (let b = 0; b < rz; b++) {
+          const coef = qc[b * rank + a]!;
+          if (coef === 0) continue;
+          const bo = b * BLOCK;
+          for (let i = 0; i < len; i++) q[ao + i] = q[ao + i]! + coef * local[bo + i]!;
         }
       }
       residualBlock(xKept, betaPivot, y, start, len, e);
@@ -203,11 +201,7 @@ export function fitIv(
         n,
         rank: rz,
         fill(start, len, q, e) {
-          substituteBlock(zKept, qrZ.r, rz, start, len, local);
-          for (let i = 0; i < len; i++) {
-            const o = i * rz;
-            for (let a = 0; a < rz; a++) q[o + a] = local[a * BLOCK + i]!;
-          }
+          substituteBlock(zKept, qrZ.r, rz, start, len, q);
           residualBlock(zKept, pi, x, start, len, e);
         },
       };

@@ -60,7 +60,10 @@ export interface VarianceResult {
 export interface RowSource {
   readonly n: number;
   readonly rank: number;
-  /** Fill q (len×rank, row-major) and e (len) for rows start … start+len−1. */
+  /**
+   * Fill q and e for rows start … start+len−1 (len ≤ STREAM_BLOCK): q is column-major within the block, element
+   * (i, a) at q[a·STREAM_BLOCK + i], so that the kernels' inner loops run over contiguous rows.
+   */
   fill(start: number, len: number, q: Float64Array, e: Float64Array): void;
 }
 
@@ -70,7 +73,7 @@ export interface Clusters {
   readonly count: number;
 }
 
-const STREAM_BLOCK = 512;
+export const STREAM_BLOCK = 512;
 /** Above this many per-cluster accumulator numbers (G·k²) CR2 falls back to materialising the rows. */
 const MAX_CLUSTER_ACCUMULATOR = 3e7;
 
@@ -85,8 +88,11 @@ export function streamingVariance(
   clusters?: Clusters,
 ): VarianceResult {
   const { n, rank: k } = source;
-  const q = new Float64Array(STREAM_BLOCK * k);
-  const e = new Float64Array(STREAM_BLOCK);
+  const B = STREAM_BLOCK;
+  const q = new Float64Array(B * k);
+  const e = new Float64Array(B);
+  const h = new Float64Array(B);
+  const weighted = new Float64Array(B);
   if (type === 'CR2' && clusters !== undefined && clusters.count * k * k > MAX_CLUSTER_ACCUMULATOR) {
     // Very many clusters: materialise rows and residuals, then walk clusters in sorted order.
     const qRows = new Float64Array(n * k);
@@ -94,7 +100,7 @@ export function streamingVariance(
     for (let start = 0; start < n; start += STREAM_BLOCK) {
       const len = Math.min(STREAM_BLOCK, n - start);
       source.fill(start, len, q, e);
-      qRows.set(q.subarray(0, len * k), start * k);
+      for (let i = 0; i < len; i++) for (let a = 0; a < k; a++) qRows[(start + i) * k + a] = q[a * B + i]!;
       residuals.set(e.subarray(0, len), start);
     }
     return robustVariance(qRows, rInverse, residuals, n, k, type, clusterIndex(clusters.codes, clusters.count));
@@ -114,20 +120,29 @@ export function streamingVariance(
     if (type === 'classical') {
       for (let i = 0; i < len; i++) sumSquares += e[i]! * e[i]!;
     } else if (!clustered) {
+      // ω_i = e_i², e_i²/(1−h_i), e_i²/(1−h_i)² with h_i = ‖q_i‖²; meat_ab += Σ_i ω_i q_ia q_ib (contiguous dots).
+      for (let i = 0; i < len; i++) h[i] = 0;
+      if (type === 'HC2' || type === 'HC3') {
+        for (let a = 0; a < k; a++) {
+          const ao = a * B;
+          for (let i = 0; i < len; i++) h[i] = h[i]! + q[ao + i]! * q[ao + i]!;
+        }
+      }
       for (let i = 0; i < len; i++) {
-        const o = i * k;
         const ei = e[i]!;
         let omega = ei * ei;
-        if (type === 'HC2' || type === 'HC3') {
-          let h = 0;
-          for (let c = 0; c < k; c++) h += q[o + c]! * q[o + c]!;
-          omega = type === 'HC2' ? omega / (1 - h) : omega / ((1 - h) * (1 - h));
-        }
-        if (!Number.isFinite(omega)) omega = 0; // estimatr sets non-finite weights to 0
-        for (let a = 0; a < k; a++) {
-          const wa = omega * q[o + a]!;
-          const ro = a * k;
-          for (let b = a; b < k; b++) meat[ro + b] = meat[ro + b]! + wa * q[o + b]!;
+        if (type === 'HC2') omega /= 1 - h[i]!;
+        else if (type === 'HC3') omega /= (1 - h[i]!) * (1 - h[i]!);
+        h[i] = Number.isFinite(omega) ? omega : 0; // estimatr sets non-finite weights to 0; h now holds ω
+      }
+      for (let a = 0; a < k; a++) {
+        const ao = a * B;
+        for (let i = 0; i < len; i++) weighted[i] = h[i]! * q[ao + i]!;
+        for (let b = a; b < k; b++) {
+          const bo = b * B;
+          let sum = 0;
+          for (let i = 0; i < len; i++) sum += weighted[i]! * q[bo + i]!;
+          meat[a * k + b] = meat[a * k + b]! + sum;
         }
       }
     } else {
@@ -135,16 +150,15 @@ export function streamingVariance(
       for (let i = 0; i < len; i++) {
         const cg = codes[start + i]!;
         sizes[cg] = sizes[cg]! + 1;
-        const o = i * k;
         const ei = e[i]!;
         const so = cg * k;
-        for (let a = 0; a < k; a++) scores[so + a] = scores[so + a]! + ei * q[o + a]!;
+        for (let a = 0; a < k; a++) scores[so + a] = scores[so + a]! + ei * q[a * B + i]!;
         if (type === 'CR2') {
           const co = cg * k * k;
           for (let a = 0; a < k; a++) {
-            const qa = q[o + a]!;
+            const qa = q[a * B + i]!;
             const ro = co + a * k;
-            for (let b = a; b < k; b++) crosses[ro + b] = crosses[ro + b]! + qa * q[o + b]!;
+            for (let b = a; b < k; b++) crosses[ro + b] = crosses[ro + b]! + qa * q[b * B + i]!;
           }
         }
       }

@@ -15,7 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCSV } from 'arquero';
@@ -121,7 +121,10 @@ const arqueroSeconds = (performance.now() - arqueroStart) / 1000;
 const rSeconds = rFread(csvPath);
 
 const sizeMb = (statSync(csvPath).size / 1e6).toFixed(0);
-console.log(`\n@trialkit/data — ${N_ROWS.toLocaleString('en-GB')} rows × 12 numeric columns (CSV ${sizeMb} MB)\n`);
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' / ');
+console.log(`\n@trialkit/data — ${N_ROWS.toLocaleString('en-GB')} rows × 12 numeric columns (CSV ${sizeMb} MB); load average ${load}\n`);
 console.log('| case | trialkit (s) | R (s) | ratio |');
 console.log('|---|---|---|---|');
 const ratio = (ours: number, r: number | undefined): string => (r === undefined ? '—' : (ours / r).toFixed(2));

@@ -29,6 +29,8 @@ export interface IvRobustArgs {
   readonly seType?: SeType;
   readonly cluster?: GroupCodes;
   readonly level?: number;
+  /** Compute the first-stage F (estimatr's `diagnostics = TRUE`); default true. */
+  readonly diagnostics?: boolean;
 }
 
 /** estimatr's `diagnostic_first_stage_fstatistic` for one endogenous regressor. */
@@ -68,7 +70,7 @@ export function ivRobust(args: IvRobustArgs): IvRobustResult {
   const k = names.length;
   if (n <= k) throw estimatorsErrors.tooFewObservations(n, k);
   const clusters = args.cluster === undefined ? undefined : { codes: args.cluster.codes, count: args.cluster.labels.length };
-  const fit = fitIv(unique, xColumns, zColumns, n, y, type, clusters);
+  const fit = fitIv(unique, xColumns, zColumns, n, y, type, clusters, args.diagnostics ?? true);
   const tidy = tidyFit(fit, names, type, level, clusters);
   const diagnostics: Diagnostic[] = [...tidy.diagnostics];
   if (fit.instrumentRank < fit.rank) {
@@ -79,7 +81,8 @@ export function ivRobust(args: IvRobustArgs): IvRobustResult {
   const firstStageF: FirstStageF[] = [];
   const excludedColumns = args.instruments.map((_, j) => 1 + j); // indices in `unique`
   args.endogenous.forEach((column, e) => {
-    const first = fit.firstStages.find((f) => f.column === endogenousIndex[e])!;
+    const first = fit.firstStages.find((f) => f.column === endogenousIndex[e]);
+    if (first === undefined) return; // diagnostics: false
     const rz = first.coefficients.length;
     const kept = excludedColumns.map((j) => first.zColumnsKept.indexOf(j)).filter((p) => p >= 0);
     const q = kept.length;

@@ -30,6 +30,17 @@ describe('iv_robust against estimatr 1.0.0', () => {
       expectClose(f.pValue, e.first_stage_f!.p_value, 1e-8, 0, 'first-stage F p');
       expect(iv.diagnostics.some((d) => d.code === 'EST_WEAK_INSTRUMENT')).toBe(e.first_stage_f!.value < 10);
 
+      const withoutF = ivRobust({
+        outcome: data.numeric('y'),
+        endogenous: [{ name: 'd', values: data.numeric('d') }],
+        instruments: [{ name: 'z', values: data.numeric('z') }],
+        exogenous: covariates,
+        ...common,
+        diagnostics: false,
+      });
+      expect(withoutF.firstStageF).toHaveLength(0);
+      expectRows(withoutF.terms, e.terms, `${c.name} (diagnostics = FALSE)`);
+
       const bundle = instrumentalVariables({
         outcome: { name: 'y', values: data.numeric('y') },
         assignment: { name: 'z', values: data.numeric('z') },

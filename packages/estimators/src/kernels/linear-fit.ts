@@ -144,6 +144,7 @@ export function fitIv(
   y: Float64Array,
   type: VarianceType,
   clusters?: Clusters,
+  withFirstStages = true,
 ): LinearFit & { readonly instrumentRank: number; readonly firstStages: readonly FirstStageFit[] } {
   // Order the TSQR columns as [Z…, X-only…, y] so that Z's R block is leading.
   const order = [...zColumns, ...xColumns.filter((j) => !zColumns.includes(j))];
@@ -193,7 +194,7 @@ export function fitIv(
   // and the same variance type, for the first-stage F (§5).
   const rzInverse = invertUpperTriangular(qrZ.r, rz);
   const firstStages: FirstStageFit[] = xColumns
-    .filter((j) => !zColumns.includes(j))
+    .filter((j) => withFirstStages && !zColumns.includes(j))
     .map((j) => {
       const x = unique[j]!;
       const pi = solveUpper(qrZ.r, applyQTranspose(qrZ, column(rAll, m, l, position.get(j)!)).subarray(0, rz), rz);

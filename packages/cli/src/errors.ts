@@ -13,7 +13,7 @@ export const cliErrors = {
   usage(message: string): TrialkitError {
     return new TrialkitError({
       code: CliErrorCode.usage,
-      what: message.replace(/^error:\s*/, '').replace(/\.$/, ''),
+      what: message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').replace(/\.$/, ''),
       hint: 'Run `trialkit <command> --help` for the options and an example.',
     });
   },

@@ -25,7 +25,17 @@ Examples:
 Run \`trialkit <command> --help\` for a command's options and an example.
 Exit codes: 0 success, 2 bad input (the message says what and where), 1 internal failure.`;
 
-export function buildProgram(output: Output = processOutput): Command {
+/** The command a command line asks for (`trialkit help estimate` asks for estimate), if any. */
+function requestedCommand(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * The program with the requested command fully registered (its module loaded) and every other command present
+ * only by name and summary, so that `--help` lists them all without loading any.
+ */
+export async function buildProgram(argv: readonly string[], output: Output = processOutput): Promise<Command> {
   const program = new Command();
   program
     .name('trialkit')
@@ -42,7 +52,11 @@ export function buildProgram(output: Output = processOutput): Command {
       outputError: () => undefined,
     })
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  const requested = requestedCommand(argv);
+  for (const entry of COMMANDS) {
+    if (entry.name === requested) (await entry.load()).register(program);
+    else program.command(entry.name).description(entry.summary);
+  }
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({
@@ -56,13 +70,14 @@ export function buildProgram(output: Output = processOutput): Command {
 
 /** Run the command line; resolves to the process exit code. */
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
-  const program = buildProgram(output);
   if (argv.length <= 2) {
+    const program = await buildProgram(argv, output);
     output.stdout(program.helpInformation());
     output.stdout(`${OVERVIEW_EXAMPLES.trimStart()}\n`);
     return EXIT_OK;
   }
   try {
+    const program = await buildProgram(argv, output);
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (error) {

@@ -26,3 +26,24 @@ describe('trialkit (spawned)', () => {
     expect(run.stdout).toBe('');
   });
 });
+
+describe('commands load on demand', () => {
+  it('lists every command in --help without loading them, and suggests the nearest name for a typo', async () => {
+    const help = await runCli(['--help']);
+    for (const name of ['estimate', 'survival', 'allocate', 'report']) expect(help.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
+    const typo = await runCli(['estimat']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe(
+      "trialkit: error [CLI_USAGE]: unknown command 'estimat' (Did you mean estimate?). Run `trialkit <command> --help` for the options and an example.\n",
+    );
+  });
+
+  it("shows a command's own options and example with `help <command>` and `<command> --help`", async () => {
+    for (const args of [['help', 'estimate'], ['estimate', '--help']]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('--assignment <column>');
+      expect(run.stdout).toMatch(/Examples:\n\s+\$ trialkit estimate/);
+    }
+  });
+});

@@ -1,13 +1,37 @@
-/** Every command the CLI offers, in the order `trialkit --help` lists them. */
+/**
+ * Every command the CLI offers, in the order `trialkit --help` lists them.
+ *
+ * Commands are loaded on demand: `trialkit estimate …` imports only the estimate command (and so DuckDB and the
+ * estimators), never vega or the allocation log code. `trialkit --help` imports none of them and lists the
+ * summaries below, which repeat each command's own description.
+ */
 import type { Command } from 'commander';
-import { register as allocate } from './allocate.js';
-import { register as estimate } from './estimate.js';
-import { register as report } from './report.js';
-import { register as survival } from './survival.js';
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  estimate,
-  (program) => survival(program),
-  allocate,
-  report,
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly load: () => Promise<{ register: (program: Command) => void }>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'estimate',
+    summary: 'estimate the ITT, and with --received the first stage and the CACE (2SLS), matching R estimatr',
+    load: () => import('./estimate.js'),
+  },
+  {
+    name: 'survival',
+    summary: 'time to event by arm: Kaplan–Meier, log-rank, Cox hazard ratio, RMST — matching R survival',
+    load: () => import('./survival.js'),
+  },
+  {
+    name: 'allocate',
+    summary: 'generate a reproducible allocation list (and list.meta.json) for a file of participants',
+    load: () => import('./allocate.js'),
+  },
+  {
+    name: 'report',
+    summary: 'write a self-contained, accessible HTML trial report from an analysis plan and the data',
+    load: () => import('./report.js'),
+  },
 ];

@@ -29,7 +29,7 @@ function expectEstimate(actual: { estimate: number; stdError: number; df: number
   expectClose(actual.stdError, row.std_error, 1e-8, 1e-12, `${label} std error`);
   expectClose(actual.statistic, row.statistic, 1e-8, 1e-12, `${label} statistic`);
   expectClose(actual.df, row.df, 1e-8, 1e-12, `${label} df`);
-  expectClose(actual.pValue, row.p_value, 1e-8, 1e-14, `${label} p`);
+  expectClose(actual.pValue, row.p_value, 1e-8, 0, `${label} p`);
   expectClose(actual.confLow, row.conf_low, 1e-8, 1e-12, `${label} conf low`);
   expectClose(actual.confHigh, row.conf_high, 1e-8, 1e-12, `${label} conf high`);
 }

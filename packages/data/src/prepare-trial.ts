@@ -467,6 +467,32 @@ export function prepareTrial(
     const value = column.values[row]!;
     return Number.isNaN(value) ? '' : numberLabel(value);
   };
+  const ids = idColumn === undefined ? undefined : Array.from(kept, (row) => idOf(idColumn, row));
+  if (ids !== undefined) {
+    // A repeated participant id usually means a duplicated record (a merge gone wrong): say so, with its rows.
+    const firstSeen = new Map<string, number>();
+    let duplicates = 0;
+    let example: { id: string; rows: [number, number] } | undefined;
+    ids.forEach((id, i) => {
+      if (id === '') return;
+      const earlier = firstSeen.get(id);
+      if (earlier === undefined) firstSeen.set(id, i);
+      else {
+        duplicates++;
+        example ??= { id, rows: [sourceRows[earlier]!, sourceRows[i]!] };
+      }
+    });
+    if (example !== undefined) {
+      diagnostics.push(
+        diagnostic(
+          'DATA_DUPLICATE_ID',
+          'warning',
+          `${duplicates} row${duplicates === 1 ? '' : 's'} repeat an earlier ${idColumn!.name}; the first is ${JSON.stringify(example.id)} ` +
+            `(rows ${example.rows[0]} and ${example.rows[1]}). Check for duplicated records.`,
+        ),
+      );
+    }
+  }
 
   return {
     n: keptCount,
@@ -481,7 +507,7 @@ export function prepareTrial(
     ...(clusterCoded !== undefined ? { cluster: grouping(clusterCoded, kept, decimal) } : {}),
     ...(blocksCoded !== undefined ? { blocks: grouping(blocksCoded, kept, decimal) } : {}),
     ...(byCoded !== undefined ? { by: grouping(byCoded, kept, decimal) } : {}),
-    ...(idColumn !== undefined ? { id: Array.from(kept, (row) => idOf(idColumn, row)) } : {}),
+    ...(ids !== undefined ? { id: ids } : {}),
     sourceRows,
     missing,
     diagnostics,

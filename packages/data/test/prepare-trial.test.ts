@@ -251,6 +251,14 @@ describe('groupings and ids', () => {
     expect(trial.id).toEqual(['p1', 'p2', '', 'p4']);
   });
 
+  it('warns about repeated ids with the rows of the first repeat', () => {
+    const data = dataset(num('y', [1, 2, 3, 4]), num('z', [0, 1, 0, 1]), text('id', ['a', 'b', 'a', 'c']));
+    const trial = prepareTrial(data, { outcome: 'y', assignment: 'z', id: 'id' });
+    expect(trial.diagnostics).toEqual([
+      expect.objectContaining({ code: 'DATA_DUPLICATE_ID', severity: 'warning', message: expect.stringContaining('"a" (rows 1 and 3)') }),
+    ]);
+  });
+
   it('drops rows whose cluster is missing', () => {
     const data = dataset(num('y', [1, 2, 3, 4]), num('z', [0, 1, 0, 1]), text('office', ['a', null, 'b', 'b']));
     const trial = prepareTrial(data, { outcome: 'y', assignment: 'z', cluster: 'office' });

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ interface AxeViolation {
 describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
   let browser: Browser;
   let folder: string;
-  const files: Record<'sample' | 'hostile' | 'built', string> = { sample: '', hostile: '', built: '' };
+  const files: Record<'sample' | 'hostile' | 'built' | 'hostilePlan', string> = { sample: '', hostile: '', built: '', hostilePlan: '' };
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'trialkit-report-browser-'));
@@ -61,6 +61,18 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     await writeSimulatedCsv(join(folder, 'trial.csv'), 2000);
     const built = await buildReport(parsePlan(SAMPLE_PLAN), await readData(join(folder, 'trial.csv')));
     await writeFile(files.built, await renderReport(built));
+    // A plan whose names carry injection payloads, on data whose office names carry them too.
+    files.hostilePlan = join(folder, 'hostile-plan.html');
+    const csv = (await readFile(join(folder, 'trial.csv'), 'utf8')).replaceAll('North', '<img src=x onerror=window.__pwned=7>');
+    await writeFile(join(folder, 'hostile.csv'), csv);
+    const hostilePlan = {
+      ...SAMPLE_PLAN,
+      trial: { name: '<script>window.__pwned=8</script>', subtitle: '<svg onload=window.__pwned=9>', registration: { id: '"><script>window.__pwned=10</script>' } },
+      arms: { control: { value: '0', label: '<b onmouseover=window.__pwned=11>Control</b>' }, treatment: { value: '1', label: '</title><script>window.__pwned=12</script>' } },
+      outcomes: SAMPLE_PLAN.outcomes.map((o, i) => ({ ...o, label: `<iframe src=javascript:window.__pwned=${13 + i}>`, ...(o.unit !== undefined ? { unit: '<u>£</u>' } : {}) })),
+    };
+    const hostileBuilt = await buildReport(parsePlan(hostilePlan), await readData(join(folder, 'hostile.csv')));
+    await writeFile(files.hostilePlan, await renderReport(hostileBuilt));
     browser = await chromium.launch({
       executablePath: executablePath!,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -108,7 +120,7 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     }, WCAG_TAGS);
   }
 
-  for (const name of ['sample', 'hostile', 'built'] as const) {
+  for (const name of ['sample', 'hostile', 'built', 'hostilePlan'] as const) {
     it(`axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation (${name} report)`, async () => {
       // axe is injected as a script, which the report's own CSP forbids: bypass it for this context only.
       const { page, context } = await open(files[name], { bypassCSP: true });
@@ -127,12 +139,12 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
   });
 
   it('runs no injected script, even with the CSP switched off (escaping alone holds)', async () => {
-    for (const bypassCSP of [false, true]) {
-      const { page, context, consoleErrors, requests } = await open(files.hostile, { bypassCSP });
+    for (const [file, bypassCSP] of [[files.hostile, false], [files.hostile, true], [files.hostilePlan, true]] as const) {
+      const { page, context, consoleErrors, requests } = await open(file, { bypassCSP });
       const state = await page.evaluate(() => ({
         pwned: (window as unknown as { __pwned?: number }).__pwned,
         scripts: document.querySelectorAll('script').length,
-        images: document.querySelectorAll('img').length,
+        images: document.querySelectorAll('img, iframe, b, u').length,
         handlers: [...document.querySelectorAll('*')].flatMap((element) =>
           [...element.attributes].filter((attribute) => attribute.name.startsWith('on')).map((a) => a.name),
         ),
@@ -141,12 +153,13 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
       await context.close();
       expect(state).toEqual({ pwned: undefined, scripts: 0, images: 0, handlers: [], title: expect.stringContaining('<script>') });
       expect(consoleErrors).toEqual([]);
-      expect(requests).toEqual([pathToFileURL(files.hostile).href]);
+      expect(requests).toEqual([pathToFileURL(file).href]);
     }
   });
 
-  it('has one h1 and headings that never skip a level', async () => {
-    const { page, context } = await open(files.sample);
+  for (const name of ['sample', 'built'] as const)
+  it(`has one h1 and headings that never skip a level (${name} report)`, async () => {
+    const { page, context } = await open(files[name]);
     const levels = await page.evaluate(() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map((h) => Number(h.tagName[1])));
     await context.close();
     expect(levels[0]).toBe(1);
@@ -154,8 +167,9 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     for (let index = 1; index < levels.length; index++) expect(levels[index]!).toBeLessThanOrEqual(levels[index - 1]! + 1);
   });
 
-  it('gives every SVG chart the role img and an accessible name (as Chromium computes it)', async () => {
-    const { page, context } = await open(files.sample);
+  for (const name of ['sample', 'built'] as const)
+  it(`gives every SVG chart the role img and an accessible name (as Chromium computes it) (${name} report)`, async () => {
+    const { page, context } = await open(files[name]);
     const svgs = page.locator('svg');
     const count = await svgs.count();
     expect(count).toBeGreaterThan(0);
@@ -167,8 +181,9 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     await context.close();
   });
 
-  it('gives every table a caption, column headers and row headers', async () => {
-    const { page, context } = await open(files.sample);
+  for (const name of ['sample', 'built'] as const)
+  it(`gives every table a caption, column headers and row headers (${name} report)`, async () => {
+    const { page, context } = await open(files[name]);
     const tables = await page.evaluate(() =>
       [...document.querySelectorAll('table')].map((table) => ({
         caption: table.caption?.textContent?.trim() ?? '',

@@ -84,14 +84,20 @@ function numericValue(column: Column, row: number): number {
 
 /** The rows `rows` of the columns `names` (only what the estimator reads is copied). */
 function subsetDataset(data: Dataset, rows: readonly number[], names: ReadonlySet<string>): Dataset {
-  return {
-    nRows: rows.length,
-    columns: data.columns.filter((column) => names.has(column.name)).map((column): Column =>
-      column.kind === 'number'
-        ? { kind: 'number', name: column.name, values: Float64Array.from(rows, (row) => column.values[row]!) }
-        : { kind: 'text', name: column.name, values: rows.map((row) => column.values[row] ?? null) },
-    ),
-  };
+  const columns: Column[] = [];
+  for (const column of data.columns) {
+    if (!names.has(column.name)) continue;
+    if (column.kind === 'number') {
+      const values = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]!]!;
+      columns.push({ kind: 'number', name: column.name, values });
+    } else {
+      const values = new Array<string | null>(rows.length);
+      for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]!] ?? null;
+      columns.push({ kind: 'text', name: column.name, values });
+    }
+  }
+  return { nRows: rows.length, columns };
 }
 
 class Builder {

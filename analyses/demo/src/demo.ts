@@ -8,12 +8,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sha256File, TRIALKIT_VERSION, type Estimate } from '@trialkit/core';
 import { readData, writeData } from '@trialkit/data';
 import { listToCsv, metaToJson } from '@trialkit/allocation';
 import { estimate } from '@trialkit/estimators';
 import { simulateWhp, type WhpTruth } from '@trialkit/datasets';
-import { buildDemoReport } from './demo-report.js';
+import { buildReport, readPlan, writeReport } from '@trialkit/report';
 
 export interface DemoOptions {
   /** Folder for the simulated data, allocation list and truth. */
@@ -37,6 +38,8 @@ export interface DemoResult {
 }
 
 const OUTCOME = 'job_outcome';
+/** The statistical analysis plan the report runs (written before the data are seen). */
+export const PLAN_PATH = fileURLToPath(new URL('../plan.json', import.meta.url));
 
 function find(estimates: readonly Estimate[], estimand: string): Estimate {
   // The first stage's outcome is the received column; ITT and CACE are for the job outcome.
@@ -73,15 +76,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const firstStage = find(result.estimates, 'first-stage');
   const cace = find(result.estimates, 'CACE');
 
-  // 3. The report.
-  await buildDemoReport({
-    path: options.reportPath,
-    data,
-    result,
-    truth: trial.truth,
-    dataSha256: await sha256File(dataPath),
-    generatedAt: options.generatedAt ?? new Date().toISOString(),
+  // 3. The report runs exactly what the analysis plan says, from the same file.
+  const { plan } = await readPlan(PLAN_PATH);
+  const report = await buildReport(plan, data, {
+    provenance: {
+      dataFile: 'datasets/generated/whp-demo.csv',
+      dataSha256: await sha256File(dataPath),
+      planFile: 'analyses/demo/plan.json',
+      planSha256: await sha256File(PLAN_PATH),
+      software: [
+        { name: 'trialkit', version: TRIALKIT_VERSION },
+        { name: 'Node.js', version: process.versions.node },
+      ],
+      generatedAt: options.generatedAt ?? new Date().toISOString(),
+      command: 'npm run demo',
+    },
   });
+  await writeReport(options.reportPath, report);
 
   const takeUp = firstStage.estimate; // P(D=1|Z=1) − P(D=1|Z=0) is the complier share; shares below come from data
   const summary = [

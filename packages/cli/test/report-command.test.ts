@@ -7,7 +7,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runReport } from '../src/commands/report.js';
+import { Command } from 'commander';
+import { enrol, initTrial } from '@trialkit/allocation';
+import { register, runReport } from '../src/commands/report.js';
 import { runCli } from './run-cli.js';
 
 /** 400 participants, alternating arms; outcome and take-up from fixed patterns (counts are known by construction). */
@@ -94,6 +96,60 @@ describe('trialkit report', { timeout: 120_000 }, () => {
       expect(await readdir(folder)).toEqual(['plan.json']);
     });
   }
+
+  it('registers `report` with commander: its options parse into a run', async () => {
+    const plan = join(dir, 'plan-commander.json');
+    const out = join(dir, 'commander.html');
+    await writeFile(plan, JSON.stringify(PLAN));
+    const program = new Command().exitOverride();
+    register(program);
+    const original = process.stdout.write;
+    process.stdout.write = (() => true) as typeof process.stdout.write; // the command prints its summary
+    try {
+      await program.parseAsync(['node', 'trialkit', 'report', '--plan', plan, '--data', data, '--out', out, '--date', '2026-11-24T01:02:03Z', '--strict-columns']);
+    } finally {
+      process.stdout.write = original;
+    }
+    expect(await readFile(out, 'utf8')).toContain('2026-11-24T01:02:03Z');
+  });
+
+  it('--allocation-dir verifies the enrolment log against the data and records its hash; a tampered assignment fails', async () => {
+    const trialDir = join(dir, 'live-trial');
+    initTrial({ dir: trialDir, arms: 'control:1,programme:1', scheme: 'block', seed: 20261124 });
+    const rows = ['id,assigned,started,job13'];
+    for (let i = 1; i <= 40; i++) {
+      const { arm } = enrol({ dir: trialDir, id: `P${i}` });
+      rows.push([`P${i}`, arm, arm === 'programme' && i % 3 !== 0 ? 1 : 0, i % 4 === 0 ? 1 : 0].join(','));
+    }
+    const livePlan = {
+      trial: { name: 'Live trial' },
+      assignment: 'assigned',
+      id: 'id',
+      arms: { control: { value: 'control', label: 'Control' }, treatment: { value: 'programme', label: 'Programme' } },
+      outcomes: [{ column: 'job13', type: 'binary', primary: true }],
+    };
+    const plan = join(dir, 'live-plan.json');
+    await writeFile(plan, JSON.stringify(livePlan));
+    const liveData = join(dir, 'live.csv');
+    await writeFile(liveData, `${rows.join('\n')}\n`);
+    const out = join(dir, 'live.html');
+    const { out: printed, output } = captured();
+    await runReport({ plan, data: liveData, out, allocationDir: trialDir }, ['node', 'trialkit'], output);
+    const html = await readFile(out, 'utf8');
+    expect(printed.stdout).toContain('Allocation: verified');
+    expect(html).toMatch(/Allocation log SHA-256<\/dt><dd><code class="hash">[0-9a-f]{64}<\/code>/);
+    expect(html).toContain('verified: 40 allocations');
+
+    // Swap one person's arm in the data: the report is still written, but says the allocation did not verify.
+    const tampered = rows.map((line, index) => (index === 1 ? line.replace(/,(control|programme),/, (_m, arm: string) => `,${arm === 'control' ? 'programme' : 'control'},`) : line));
+    await writeFile(liveData, `${tampered.join('\n')}\n`);
+    const { out: printed2, output: output2 } = captured();
+    await runReport({ plan, data: liveData, out, allocationDir: trialDir }, ['node', 'trialkit'], output2);
+    expect(printed2.stdout).toContain('Allocation: failed');
+    const html2 = await readFile(out, 'utf8');
+    expect(html2).toContain('REPORT_ALLOCATION_NOT_VERIFIED');
+    expect(html2).toContain('FAILED');
+  });
 
   it('through the binary: exit 2, the code on stderr, no file (when the command is registered)', async () => {
     const help = await runCli(['report', '--help']);

@@ -648,6 +648,14 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
     ...(options.allocationVerification !== undefined ? { allocationVerification: options.allocationVerification } : {}),
     software,
   };
+  if (options.allocationVerification?.status === 'failed')
+    builder.diagnostics.push(
+      diagnostic(
+        'REPORT_ALLOCATION_NOT_VERIFIED',
+        'warning',
+        `The allocation log did not verify: ${options.allocationVerification.detail ?? 'see the provenance section'}. The results assume the data's assignments are the randomised ones.`,
+      ),
+    );
   const covariates = builder.presentCovariates();
   return {
     title: plan.trial.name,

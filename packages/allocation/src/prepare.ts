@@ -37,23 +37,30 @@ export function prepareUnits(input: {
   const { ids } = input;
   if (!Array.isArray(ids) || ids.length === 0) throw allocationErrors.empty();
   const n = ids.length;
-  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const id = ids[i];
     if (typeof id !== 'string' || isMissing(id)) throw allocationErrors.missingId(i + 1, input.idColumn);
-    if (seen.has(id)) throw allocationErrors.duplicateId(id, i + 1, ids.indexOf(id) + 1, input.idColumn);
-    seen.add(id);
+  }
+  // Building the Set in one call is about twice as fast as has/add per id; only when its size shows a duplicate
+  // do we walk the ids again to name the first one.
+  if (new Set(ids).size !== n) {
+    const seen = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const id = ids[i] as string;
+      const first = seen.get(id);
+      if (first !== undefined) throw allocationErrors.duplicateId(id, i + 1, first, input.idColumn);
+      seen.set(id, i + 1);
+    }
   }
   let strata: string[];
   if (input.strata !== undefined) {
     if (input.strata.length !== n) throw allocationErrors.lengthMismatch('strata', n, input.strata.length);
-    strata = new Array<string>(n);
     const column = input.strataColumns?.join(',');
     for (let i = 0; i < n; i++) {
       const label = input.strata[i];
       if (typeof label !== 'string' || isMissing(label)) throw allocationErrors.missingStratum(i + 1, column);
-      strata[i] = label;
     }
+    strata = input.strata as string[]; // every entry checked to be a non-blank string; never modified
   } else {
     strata = new Array<string>(n).fill(NO_STRATUM);
   }

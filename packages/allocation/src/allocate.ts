@@ -50,7 +50,11 @@ export function assignArms(request: AllocationRequest): { arms: ArmRatio[]; unit
 
 function runScheme(request: AllocationRequest, arms: readonly ArmRatio[], units: PreparedUnits): SchemeResult {
   const scheme: SchemeName = request.scheme;
-  const base = { arms: armsToText(arms), ...(request.strataColumns ? { strata: request.strataColumns } : {}) };
+  const base = {
+    arms: armsToText(arms),
+    ...(request.idColumn !== undefined ? { id: request.idColumn } : {}),
+    ...(request.strataColumns ? { strata: request.strataColumns } : {}),
+  };
   switch (scheme) {
     case 'simple':
       return { armIndex: simpleAllocation(units.n, arms, request.seed), version: SIMPLE_VERSION, parameters: base };

@@ -81,3 +81,20 @@ describe('trialkit allocate', () => {
     expect(existsSync(join(dir, 'tables.meta.json'))).toBe(true);
   });
 });
+
+describe('trialkit verify --list', () => {
+  it('regenerates a list from its metadata and the participants; an edited list fails with exit 3', async () => {
+    const out = join(dir, 'verify-me.csv');
+    const made = await runAllocationCli(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'minimisation', '--strata', 'office,team', '--seed', '77', '--out', out]);
+    expect(made.code).toBe(0);
+    const ok = await runAllocationCli(['verify', '--list', out, '--participants', people]);
+    expect(ok.stdout).toContain('Verified: the list regenerates exactly');
+    expect(ok.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    writeFileSync(out, text.replace(/^(P3,[^,]+,\d+,)(control|whp)$/m, (_m, head: string, arm: string) => `${head}${arm === 'control' ? 'whp' : 'control'}`));
+    const bad = await runAllocationCli(['verify', '--list', out, '--participants', people]);
+    expect(bad.code).toBe(3);
+    expect(bad.stdout).toContain('problem [LIST_FILE_CHANGED]');
+    expect(bad.stdout).toMatch(/P3 is (control|whp) in the list but the seed gives/);
+  }, 120_000);
+});

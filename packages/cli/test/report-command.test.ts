@@ -76,7 +76,7 @@ describe('trialkit report', { timeout: 120_000 }, () => {
     await runReport({ plan, data, out: join(dir, 'json.html'), json: true }, ['node', 'trialkit'], output);
     const summary = JSON.parse(printed.stdout) as { bytes: number; estimates: number; deviations: unknown[] };
     expect(summary.bytes).toBeGreaterThan(10_000);
-    expect(summary.estimates).toBe(4); // job13: ITT, first stage, CACE; earnings: ITT
+    expect(summary.estimates).toBe(5); // job13: ITT (difference and risk ratio), first stage, CACE; earnings: ITT
     expect(summary.deviations).toEqual([]);
   });
 

@@ -35,6 +35,12 @@ export interface ReportEstimateSpec {
   readonly arms: { readonly control: string; readonly treatment: string };
   readonly se?: string;
   readonly level: number;
+  /** 'rr' adds the risk ratio of a binary outcome (CONSORT 2025 item 26: absolute and relative effects). */
+  readonly measure?: 'rd' | 'rr' | 'or';
+}
+
+function isRatio(estimate: Estimate): boolean {
+  return estimate.estimator === 'risk_ratio' || estimate.estimator === 'odds_ratio';
 }
 
 export interface ReportEstimateResult {
@@ -212,7 +218,8 @@ async function runEstimates(builder: Builder, estimate: EstimateFunction): Promi
     const index = plan.outcomes.indexOf(outcome);
     const wantsCace = outcome.estimands.includes('CACE');
     try {
-      const result = await estimate(builder.data, builder.spec(outcome, wantsCace));
+      const spec = builder.spec(outcome, wantsCace);
+      const result = await estimate(builder.data, outcome.type === 'binary' ? { ...spec, measure: 'rr' } : spec);
       const kept = result.estimates.filter(
         (e) => e.estimand === 'ITT' || (wantsCace && (e.estimand === 'CACE' || e.estimand === 'first-stage')),
       );
@@ -250,7 +257,7 @@ function applyMultiplicity(builder: Builder, estimates: Estimate[]): Estimate[] 
   const secondary = new Set(builder.plan.outcomes.filter((o) => !o.primary).map((o) => o.column));
   const family = estimates
     .map((estimate, index) => ({ estimate, index }))
-    .filter(({ estimate }) => estimate.estimand === 'ITT' && secondary.has(estimate.outcome) && estimate['subgroup'] === undefined);
+    .filter(({ estimate }) => estimate.estimand === 'ITT' && !isRatio(estimate) && secondary.has(estimate.outcome) && estimate['subgroup'] === undefined);
   if (family.length === 0) return estimates;
   const adjusted = adjustPValues(family.map(({ estimate }) => estimate.pValue), method);
   const out = [...estimates];
@@ -310,7 +317,7 @@ async function runSubgroups(builder: Builder, estimate: EstimateFunction): Promi
         const subset = subsetDataset(data, rows, used);
         try {
           const result = await estimate(subset, spec);
-          for (const e of result.estimates.filter((x) => x.estimand === 'ITT')) out.push(makeEstimate({ ...e, subgroup: `${name} = ${level}` }));
+          for (const e of result.estimates.filter((x) => x.estimand === 'ITT' && !isRatio(x))) out.push(makeEstimate({ ...e, subgroup: `${name} = ${level}` }));
         } catch (error) {
           if (!(error instanceof TrialkitError)) throw error;
           builder.deviations.push({
@@ -383,7 +390,7 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
     }
   const withClusters = (index: 0 | 1): FlowCounts['control'] =>
     clusterColumn === undefined ? arm(index) : { ...arm(index), clusters: clusters[index].size };
-  const itt = estimates.find((e) => e.outcome === primary.column && e.estimand === 'ITT' && e['subgroup'] === undefined);
+  const itt = estimates.find((e) => e.outcome === primary.column && e.estimand === 'ITT' && !isRatio(e) && e['subgroup'] === undefined);
   const screening = plan.screening;
   const flow: FlowCounts = {
     ...(screening !== undefined

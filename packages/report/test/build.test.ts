@@ -35,14 +35,19 @@ describe('buildReport on a simulated trial', () => {
 
   it('runs what the plan says: ITT, first stage and CACE per outcome, identical to estimate() on the same spec', () => {
     const job = input.estimates.filter((e) => e.outcome === 'job13' && e['subgroup'] === undefined);
-    expect(job.map((e) => e.estimand).sort()).toEqual(['CACE', 'ITT', 'first-stage']);
+    expect(job.map((e) => `${e.estimand}/${e.estimator}`).sort()).toEqual([
+      'CACE/iv_robust',
+      'ITT/difference_in_means',
+      'ITT/risk_ratio', // binary outcome: the relative effect too (CONSORT 2025 item 26)
+      'first-stage/difference_in_means',
+    ]);
     const direct = estimate(data, {
       roles: { outcome: 'job13', assignment: 'assigned', received: 'started' },
       arms: { control: '0', treatment: '1' },
       level: 0.95,
     });
     const itt = direct.estimates.find((e) => e.estimand === 'ITT')!;
-    expect(job.find((e) => e.estimand === 'ITT')!.estimate).toBe(itt.estimate);
+    expect(job.find((e) => e.estimator === 'difference_in_means' && e.estimand === 'ITT')!.estimate).toBe(itt.estimate);
     // The flow's analysed n is the ITT's n (CONSORT items 22a/26).
     expect(input.flow!.control.analysed + input.flow!.treatment.analysed).toBe(itt.nObs);
   });
@@ -91,6 +96,10 @@ describe('buildReport on a simulated trial', () => {
     const html = await renderReport(input);
     for (const id of ['summary', 'flow', 'balance', 'results', 'forest', 'compliance', 'distributions', 'diagnostics', 'methods', 'deviations', 'provenance'])
       expect(html).toContain(`<section id="${id}"`);
+    // The relative effect is shown on its own scale (a ratio near 1), not in percentage points.
+    const ratio = input.estimates.find((e) => e.estimator === 'risk_ratio')!;
+    expect(html).toContain(`As a risk ratio: ${ratio.estimate.toFixed(2)} (95% CI ${ratio.confLow.toFixed(2)} to ${ratio.confHigh.toFixed(2)}).`);
+    expect(html).toContain('ITT (risk ratio)');
   });
 });
 

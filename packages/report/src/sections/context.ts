@@ -50,6 +50,13 @@ export class ReportContext {
   }
 }
 
+/** A relative effect (risk or odds ratio): on the ratio scale, never shown in percentage points. */
+export function isRatioEstimate(estimate: Estimate): boolean {
+  return estimate.estimator === 'risk_ratio' || estimate.estimator === 'odds_ratio';
+}
+
+export const RATIO_NAMES: Readonly<Record<string, string>> = { risk_ratio: 'risk ratio', odds_ratio: 'odds ratio' };
+
 /** The subgroup an estimate belongs to (`subgroup` extra field, "column = value"), if any. */
 export function subgroupOf(estimate: Estimate): string | undefined {
   const value = estimate['subgroup'];

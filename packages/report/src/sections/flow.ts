@@ -7,7 +7,7 @@
 import { formatInteger } from '../format.js';
 import { EMPTY, html, type SafeHtml } from '../html.js';
 import type { FlowArm, FlowCounts, ReasonCount } from '../types.js';
-import { subgroupOf, type ReportContext, type Section } from './context.js';
+import { isRatioEstimate, subgroupOf, type ReportContext, type Section } from './context.js';
 
 function reasons(list: readonly ReasonCount[] | undefined): SafeHtml {
   if (list === undefined || list.length === 0) return EMPTY;
@@ -80,7 +80,7 @@ export function flowChecks(context: ReportContext, flow: FlowCounts): FlowCheck[
     });
   }
   const primary = context.primaryOutcomeNames()[0];
-  const itt = primary === undefined ? undefined : context.mainEstimatesFor(primary).find((e) => e.estimand === 'ITT' && subgroupOf(e) === undefined);
+  const itt = primary === undefined ? undefined : context.mainEstimatesFor(primary).find((e) => e.estimand === 'ITT' && subgroupOf(e) === undefined && !isRatioEstimate(e));
   if (itt !== undefined) {
     const analysed = flow.control.analysed + flow.treatment.analysed;
     checks.push({

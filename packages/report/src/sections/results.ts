@@ -15,13 +15,14 @@ import {
 } from '../format.js';
 import { chartFigure, dataTable, html, type SafeHtml } from '../html.js';
 import { forestSpec, type ForestPanel, type ForestRow } from '../specs/forest.js';
-import { type ReportContext, type Section, estimandName, subgroupOf } from './context.js';
+import { type ReportContext, type Section, RATIO_NAMES, estimandName, isRatioEstimate, subgroupOf } from './context.js';
 
 const DESCRIPTIVE = new Set(['per-protocol', 'as-treated']);
 
 function rowLabel(estimate: Estimate): string {
   const subgroup = subgroupOf(estimate);
-  const name = estimate.estimand === 'subgroup-ITT' ? 'ITT' : estimate.estimand;
+  const base = estimate.estimand === 'subgroup-ITT' ? 'ITT' : estimate.estimand;
+  const name = isRatioEstimate(estimate) ? `${base} (${RATIO_NAMES[estimate.estimator] ?? estimate.estimator})` : base;
   return subgroup === undefined ? name : `${name}: ${subgroup}`;
 }
 
@@ -35,7 +36,7 @@ function estimateRows(context: ReportContext, outcome: string): (string | SafeHt
   const adjusted = hasAdjusted(context);
   return estimates.map((estimate) => {
     // The first stage is a difference in take-up shares whatever the outcome: show it in percentage points.
-    const scale = estimate.estimand === 'first-stage' ? 100 : effectScale(info);
+    const scale = isRatioEstimate(estimate) ? 1 : estimate.estimand === 'first-stage' ? 100 : effectScale(info);
     const digits = digitsForInterval(estimate.confLow * scale, estimate.confHigh * scale);
     const n =
       estimate.nClusters !== undefined
@@ -65,9 +66,11 @@ export function resultsSection(context: ReportContext): Section | undefined {
     const notes: string[] = [];
     if (estimates.some((estimate) => estimate.estimand === 'first-stage'))
       notes.push('The first stage is the difference between arms in the share who received the programme, in percentage points.');
+    if (estimates.some(isRatioEstimate))
+      notes.push('Ratios compare the treatment arm with the control arm (1 = no difference), with intervals on the log scale.');
     if (estimates.some((estimate) => DESCRIPTIVE.has(estimate.estimand)))
       notes.push('Per-protocol and as-treated estimates compare groups that were not randomised; they are descriptive only.');
-    notes.push(`Estimates are in ${effectUnitLabel(info)}. Variance: the standard-error type named in each row.`);
+    notes.push(`Differences are in ${effectUnitLabel(info)}. Variance: the standard-error type named in each row.`);
     const method = estimates.find((estimate) => typeof estimate['multiplicity'] === 'string')?.['multiplicity'];
     if (typeof method === 'string') notes.push(`Adjusted p: ${method} adjustment across the secondary outcomes’ ITT estimates.`);
     return html`<h3 id="${context.ids.next(outcome, 'results')}">${context.outcomeLabel(outcome)}${
@@ -101,7 +104,7 @@ function forestPanels(context: ReportContext): ForestPanel[] {
     const scale = effectScale(info);
     const rows: ForestRow[] = context
       .estimatesFor(outcome)
-      .filter((estimate) => estimate.estimand !== 'first-stage' && !DESCRIPTIVE.has(estimate.estimand))
+      .filter((estimate) => estimate.estimand !== 'first-stage' && !DESCRIPTIVE.has(estimate.estimand) && !isRatioEstimate(estimate))
       .filter((estimate) => [estimate.estimate, estimate.confLow, estimate.confHigh].every(Number.isFinite))
       .map((estimate) => ({
         row: rowLabel(estimate),

@@ -6,7 +6,8 @@ import type { Estimate } from '@trialkit/core';
 import { digitsForInterval, effectScale, formatEffect, formatLevel, formatPValue, outcomeType, effectUnitLabel } from '../format.js';
 import { EMPTY, html, type SafeHtml } from '../html.js';
 import type { OutcomeInfo } from '../types.js';
-import type { ReportContext, Section } from './context.js';
+import { RATIO_NAMES, isRatioEstimate, type ReportContext, type Section } from './context.js';
+import { formatNumber } from '../format.js';
 
 function direction(estimate: number, noun: string): string {
   if (estimate > 0) return `raised ${noun} by`;
@@ -56,7 +57,8 @@ export function summarySentences(context: ReportContext, outcomeName: string): s
   const info = context.outcome(outcomeName);
   const label = context.outcomeLabel(outcomeName);
   const estimates = context.mainEstimatesFor(outcomeName);
-  const itt = estimates.find((estimate) => estimate.estimand === 'ITT');
+  const itt = estimates.find((estimate) => estimate.estimand === 'ITT' && !isRatioEstimate(estimate));
+  const ratio = estimates.find((estimate) => estimate.estimand === 'ITT' && isRatioEstimate(estimate));
   const cace = estimates.find((estimate) => estimate.estimand === 'CACE');
   const { treatment } = context.input.arms;
   const sentences: string[] = [];
@@ -67,6 +69,10 @@ export function summarySentences(context: ReportContext, outcomeName: string): s
         ' (',
       ),
     );
+    if (ratio !== undefined && [ratio.estimate, ratio.confLow, ratio.confHigh].every(Number.isFinite))
+      sentences.push(
+        `As a ${RATIO_NAMES[ratio.estimator] ?? ratio.estimator}: ${formatNumber(ratio.estimate, 2)} (${formatLevel(ratio.level)} CI ${formatNumber(ratio.confLow, 2)} to ${formatNumber(ratio.confHigh, 2)}).`,
+      );
     sentences.push(meaning(itt, info));
   } else {
     sentences.push(`No intention-to-treat estimate is available for ${label}.`);

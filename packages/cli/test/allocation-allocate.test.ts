@@ -98,3 +98,24 @@ describe('trialkit verify --list', () => {
     expect(bad.stdout).toMatch(/P3 is (control|whp) in the list but the seed gives/);
   }, 120_000);
 });
+
+describe('trialkit allocate --conceal-seed', () => {
+  it('keeps the seed out of the metadata, in a 0600 file that is never overwritten', async () => {
+    const caseDir = mkdtempSync(join(dir, 'conceal-'));
+    const out = join(caseDir, 'list.csv');
+    const args = ['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'complete', '--conceal-seed', '--out', out];
+    const first = await runAllocationCli(args);
+    expect(first.code).toBe(0);
+    const meta = JSON.parse(readFileSync(join(caseDir, 'list.meta.json'), 'utf8')) as { seed?: string; seedCommitment: string };
+    expect(meta.seed).toBeUndefined();
+    const { statSync } = await import('node:fs');
+    const { sha256Hex } = await import('@trialkit/core');
+    expect(statSync(join(caseDir, 'list.seed')).mode & 0o777).toBe(0o600);
+    expect(sha256Hex(readFileSync(join(caseDir, 'list.seed'), 'utf8').trim())).toBe(meta.seedCommitment);
+    const listBefore = readFileSync(out, 'utf8');
+    const again = await runAllocationCli(args);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect(readFileSync(out, 'utf8')).toBe(listBefore);
+  }, 120_000);
+});

@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import {
   SCHEME_NAMES,
   allocate,
+  allocationErrors,
   listToCsv,
   metaToJson,
   readParticipants,
@@ -132,6 +133,9 @@ Examples:
       const metaPath = companionPath(options.out, '.meta.json');
 
       if (options.perStratum !== undefined) {
+        if (scheme !== 'block') {
+          throw allocationErrors.badOption('--per-stratum', options.perStratum, 'Per-stratum sequence tables are made by permuted blocks', 'Use --scheme block with --per-stratum.');
+        }
         const perStratum = parseNumberOption('--per-stratum', options.perStratum, { integer: true, min: 1, description: 'a whole number of rows per stratum' });
         const expected =
           options.expectedRecruitment !== undefined
@@ -221,8 +225,10 @@ Examples:
 /** Write every file atomically; if one fails, remove those already written so no partial output remains. */
 async function writeOutputs(_options: AllocateOptions, files: readonly [string, string][]): Promise<void> {
   const written: string[] = [];
+  // The secret seed file first: it is never overwritten, so if it exists nothing else is touched.
+  const ordered = [...files.filter(([path]) => path.endsWith('.seed')), ...files.filter(([path]) => !path.endsWith('.seed'))];
   try {
-    for (const [path, content] of files) {
+    for (const [path, content] of ordered) {
       if (path.endsWith('.seed')) await writeSecret(path, content);
       else await writeFileAtomic(path, content);
       written.push(path);
@@ -235,7 +241,15 @@ async function writeOutputs(_options: AllocateOptions, files: readonly [string, 
 
 async function writeSecret(path: string, content: string): Promise<void> {
   const { open } = await import('node:fs/promises');
-  const handle = await open(path, 'wx', 0o600);
+  let handle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw allocationErrors.badOption('--conceal-seed', path, `The seed file ${path} already exists and is never overwritten`, 'Move it somewhere safe or choose another --out.');
+    }
+    throw error;
+  }
   try {
     await handle.writeFile(content);
     await handle.sync();

@@ -30,6 +30,27 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./allocate.js'),
   },
   {
+    name: 'init-trial',
+    summary: 'create a trial for live, concealed enrolment: secret seed, published commitment, empty log',
+    load: () => import('./init-trial.js'),
+  },
+  {
+    name: 'enrol',
+    summary: 'allocate the next participant of a live trial (re-enrolling an id returns its original allocation)',
+    load: () => import('./enrol.js'),
+  },
+  {
+    name: 'reveal',
+    summary: 'publish the seed at unblinding; enrolment closes and anyone can then verify every allocation',
+    load: () => import('./reveal.js'),
+  },
+  {
+    name: 'verify',
+    summary:
+      'verify a live trial (hash chain, commitment, every allocation regenerated) or an allocation list, and an analysis dataset',
+    load: () => import('./verify.js'),
+  },
+  {
     name: 'report',
     summary: 'write a self-contained, accessible HTML trial report from an analysis plan and the data',
     load: () => import('./report.js'),

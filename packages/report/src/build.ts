@@ -13,7 +13,7 @@
 import { TrialkitError, diagnostic, internalError, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
 import { closestName, prepareTrial, type ColumnRoles } from '@trialkit/data';
 import * as estimators from '@trialkit/estimators';
-import { adjustPValues, moments, niceBinWidth, quantileSorted, standardisedMeanDifference, type Moments } from './describe.js';
+import { adjustPValues, intraclassCorrelation, moments, niceBinWidth, quantileSorted, standardisedMeanDifference, type Moments } from './describe.js';
 import { ReportErrorCode } from './errors.js';
 import { planColumns, type AnalysisPlan, type OutcomePlan } from './plan.js';
 import type {
@@ -388,6 +388,23 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
       const armIndex = armOfRow[row]!;
       if (label !== undefined && armIndex !== -1) clusters[armIndex as 0 | 1].add(label);
     }
+  // ICC of the primary outcome among controls (free of the treatment effect), one-way ANOVA.
+  let icc: FlowCounts['icc'];
+  if (clusterColumn !== undefined) {
+    const codes = new Map<string, number>();
+    const values: number[] = [];
+    const clusterCodes: number[] = [];
+    for (let row = 0; row < data.nRows; row++) {
+      const value = numericValue(outcomeColumn, row);
+      const label = cellLabel(clusterColumn, row);
+      if (armOfRow[row] !== 0 || Number.isNaN(value) || label === undefined) continue;
+      if (!codes.has(label)) codes.set(label, codes.size);
+      values.push(value);
+      clusterCodes.push(codes.get(label)!);
+    }
+    const value = intraclassCorrelation(values, clusterCodes);
+    if (Number.isFinite(value)) icc = { outcome: primary.column, value, basis: 'control arm, one-way ANOVA estimator' };
+  }
   const withClusters = (index: 0 | 1): FlowCounts['control'] =>
     clusterColumn === undefined ? arm(index) : { ...arm(index), clusters: clusters[index].size };
   const itt = estimates.find((e) => e.outcome === primary.column && e.estimand === 'ITT' && !isRatio(e) && e['subgroup'] === undefined);
@@ -403,6 +420,7 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
     randomised: counts[0]!.allocated + counts[1]!.allocated,
     control: withClusters(0),
     treatment: withClusters(1),
+    ...(icc !== undefined ? { icc } : {}),
   };
   if (itt !== undefined && itt.nObs !== flow.control.analysed + flow.treatment.analysed)
     builder.diagnostics.push(

@@ -82,3 +82,39 @@ export function adjustPValues(pValues: readonly number[], method: 'none' | 'holm
   });
   return out;
 }
+
+/**
+ * One-way ANOVA intraclass correlation for unbalanced clusters (Donner & Koval 1980; Killip, Mahfoud & Pearce
+ * 2004, Ann Fam Med 2:204): ICC = (MSB − MSW) / (MSB + (n₀ − 1)·MSW), n₀ = (N − Σnⱼ²/N)/(J − 1).
+ * `clusters[i]` is row i's cluster code. NaN with fewer than 2 clusters or no within-cluster replication.
+ */
+export function intraclassCorrelation(values: readonly number[] | Float64Array, clusters: readonly number[] | Int32Array): number {
+  const sums = new Map<number, { n: number; sum: number }>();
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const entry = sums.get(clusters[i]!) ?? { n: 0, sum: 0 };
+    entry.n++;
+    entry.sum += values[i]!;
+    sums.set(clusters[i]!, entry);
+    total += values[i]!;
+  }
+  const n = values.length;
+  const groups = sums.size;
+  if (groups < 2 || n <= groups) return Number.NaN;
+  const grand = total / n;
+  let between = 0;
+  let sizesSquared = 0;
+  for (const { n: size, sum } of sums.values()) {
+    between += size * (sum / size - grand) ** 2;
+    sizesSquared += size * size;
+  }
+  let within = 0;
+  for (let i = 0; i < n; i++) {
+    const entry = sums.get(clusters[i]!)!;
+    within += (values[i]! - entry.sum / entry.n) ** 2;
+  }
+  const msb = between / (groups - 1);
+  const msw = within / (n - groups);
+  const n0 = (n - sizesSquared / n) / (groups - 1);
+  return (msb - msw) / (msb + (n0 - 1) * msw);
+}

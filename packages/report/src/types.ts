@@ -62,6 +62,8 @@ export interface FlowCounts {
   readonly randomised: number;
   readonly control: FlowArm;
   readonly treatment: FlowArm;
+  /** Cluster trials: the primary outcome's intraclass correlation (CONSORT cluster extension). */
+  readonly icc?: { readonly outcome: string; readonly value: number; readonly basis: string };
 }
 
 export interface ArmSummary {

@@ -5,6 +5,7 @@ import { readData } from '@trialkit/data';
 import { estimate } from '@trialkit/estimators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportErrorCode, buildReport, parsePlan, renderReport, type ReportInput } from '../src/index.js';
+import { intraclassCorrelation } from '../src/describe.js';
 import type { Dataset } from '@trialkit/core';
 import { SAMPLE_PLAN, writeSimulatedCsv, type SimulatedRow } from './fixtures/simulate.js';
 
@@ -127,6 +128,9 @@ describe('cluster trials', () => {
     });
     const result = await buildReport(plan, clustered);
     expect([result.flow!.control.clusters, result.flow!.treatment.clusters]).toEqual([6, 6]);
+    // The control arm's ICC, as intraclassCorrelation computes it from the same rows (checked against R there).
+    const controls = Array.from({ length: n }, (_, i) => i).filter((i) => assigned[i] === 0);
+    expect(result.flow!.icc!.value).toBe(intraclassCorrelation(controls.map((i) => job[i]!), controls.map((i) => Math.floor(i / 40))));
     const itt = result.estimates.find((e) => e.estimand === 'ITT')!;
     expect(itt.nClusters).toBe(12);
     expect(await renderReport(result)).toContain('Clusters (n = 6)');

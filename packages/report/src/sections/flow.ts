@@ -4,7 +4,7 @@
  * reflowing on a phone. Arrows are decoration (aria-hidden). Under the diagram, the arithmetic is checked: arms add
  * up to the randomised total, and the analysed numbers equal the primary outcome's N in the results table.
  */
-import { formatInteger } from '../format.js';
+import { formatInteger, formatNumber } from '../format.js';
 import { EMPTY, html, type SafeHtml } from '../html.js';
 import type { FlowArm, FlowCounts, ReasonCount } from '../types.js';
 import { isRatioEstimate, subgroupOf, type ReportContext, type Section } from './context.js';
@@ -103,6 +103,13 @@ export function flowSection(context: ReportContext): Section | undefined {
     html`<li class="flow-stage"><h3 class="flow-stage-name">${name}</h3><ul class="flow-row">${boxes}</ul>${last ? EMPTY : ARROW}</li>`;
   const checks = flowChecks(context, flow);
   const failed = checks.filter((check) => !check.ok);
+  const icc = flow.icc;
+  const clusterNote =
+    flow.control.clusters !== undefined || icc !== undefined
+      ? html`<p>Clusters randomised: ${formatInteger(flow.treatment.clusters)} to ${treatment}, ${formatInteger(flow.control.clusters)} to ${control}.${
+          icc !== undefined ? ` Intraclass correlation of ${context.outcomeLabel(icc.outcome)}: ${formatNumber(icc.value, 3)} (${icc.basis}).` : ''
+        }</p>`
+      : EMPTY;
   const body = html`<ol class="flow" aria-label="Participant flow, CONSORT diagram">${stage('Enrolment', enrolment)}${stage('Allocation', [
     armBoxes(flow.treatment, treatment, true, 'allocation'),
     armBoxes(flow.control, control, false, 'allocation'),
@@ -110,7 +117,7 @@ export function flowSection(context: ReportContext): Section | undefined {
     'Analysis',
     [armBoxes(flow.treatment, treatment, true, 'analysis'), armBoxes(flow.control, control, false, 'analysis')],
     true,
-  )}</ol><div class="flow-check"><p><strong>${
+  )}</ol>${clusterNote}<div class="flow-check"><p><strong>${
     failed.length === 0 ? 'The flow adds up.' : `${failed.length} check${failed.length === 1 ? '' : 's'} of the flow failed.`
   }</strong></p><ul>${checks.map(
     (check) => html`<li>${check.ok ? 'Consistent' : 'INCONSISTENT'}: ${check.message}</li>`,

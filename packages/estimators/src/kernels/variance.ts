@@ -86,6 +86,7 @@ export function streamingVariance(
   rInverse: Float64Array,
   type: VarianceType,
   clusters?: Clusters,
+  maxClusterAccumulator: number = MAX_CLUSTER_ACCUMULATOR,
 ): VarianceResult {
   const { n, rank: k } = source;
   const B = STREAM_BLOCK;
@@ -93,7 +94,7 @@ export function streamingVariance(
   const e = new Float64Array(B);
   const h = new Float64Array(B);
   const weighted = new Float64Array(B);
-  if (type === 'CR2' && clusters !== undefined && clusters.count * k * k > MAX_CLUSTER_ACCUMULATOR) {
+  if (type === 'CR2' && clusters !== undefined && clusters.count * k * k > maxClusterAccumulator) {
     // Very many clusters: materialise rows and residuals, then walk clusters in sorted order.
     const qRows = new Float64Array(n * k);
     const residuals = new Float64Array(n);

@@ -31,7 +31,12 @@ export async function balanceSection(context: ReportContext): Promise<Section | 
       { label: 'SMD', numeric: true, srSuffix: '(standardised mean difference)' },
     ],
     rows: [
-      ['Participants (n)', formatInteger(rows[0]!.treatment.n), formatInteger(rows[0]!.control.n), ''],
+      [
+        'Participants (n)',
+        formatInteger(context.input.flow?.treatment.allocated ?? rows[0]!.treatment.n),
+        formatInteger(context.input.flow?.control.allocated ?? rows[0]!.control.n),
+        '',
+      ],
       ...rows.map((row) => [
         `${label(row)}${row.kind === 'binary' ? ' (%)' : ', mean (SD)'}`,
         describe(row, row.treatment),

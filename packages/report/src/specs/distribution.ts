@@ -28,6 +28,13 @@ export function distributionSpec(bars: readonly DistributionBar[], axisTitle: st
       pointLabel: point ? `${Math.round(bar.percent)}% at ${bar.binStart}` : '',
     };
   });
+  // The axis spans exactly what is drawn (no "nice" extension to −10,000 left of a zero bar).
+  const low = Math.min(...values.map((v) => v.drawStart));
+  const high = Math.max(...values.map((v) => v.drawEnd));
+  // Ticks on bin edges (and 0), at most about eight of them.
+  const edges = [...new Set(bars.flatMap((bar) => [bar.binStart, bar.binEnd]))].sort((a, b) => a - b);
+  const every = Math.max(1, Math.ceil(edges.length / 8));
+  const ticks = edges.filter((_, index) => index % every === 0);
   return {
     $schema: SCHEMA,
     data: { values },
@@ -40,7 +47,7 @@ export function distributionSpec(bars: readonly DistributionBar[], axisTitle: st
         {
           mark: { type: 'rect', stroke: '#FFFFFF', strokeWidth: 0.5 },
           encoding: {
-            x: { field: 'drawStart', type: 'quantitative', title: axisTitle },
+            x: { field: 'drawStart', type: 'quantitative', title: axisTitle, scale: { domain: [low, high], nice: false, zero: false }, axis: { values: ticks } },
             x2: { field: 'drawEnd' },
             y: { field: 'percent', type: 'quantitative', title: 'Per cent of arm', scale: { domain: [0, 100] } },
             color: { field: 'arm', type: 'nominal', scale: scales.color, legend: null },

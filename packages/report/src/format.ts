@@ -68,6 +68,16 @@ export function formatEffect(value: number, info: OutcomeInfo | undefined, digit
   return formatNumber(scaled, digits);
 }
 
+/** A level of a continuous outcome (mean, quantile) in its unit: "£2,150" for money, else sensible decimals. */
+export function formatAmount(value: number, info: OutcomeInfo | undefined): string {
+  if (!Number.isFinite(value)) return DASH;
+  const magnitude = Math.abs(value);
+  const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
+  const unit = info?.unit;
+  if (unit !== undefined && /^[£$€]$/.test(unit)) return `${value < 0 ? MINUS : ''}${unit}${formatNumber(magnitude, digits)}`;
+  return formatNumber(value, digits);
+}
+
 /**
  * Decimals for an estimate and its interval: enough that the interval's width shows about two significant digits
  * (width 3.8 → 1 decimal, 548 → 0, 0.038 → 3), between 0 and 4.

@@ -1,6 +1,6 @@
 /** Outcome distributions by arm: histogram (shares of each arm) and a summary table with the share of zeros. */
 import { renderChart } from '../chart.js';
-import { effectUnitLabel, formatInteger, formatNumber, formatPercent } from '../format.js';
+import { formatAmount, formatInteger, formatNumber, formatPercent } from '../format.js';
 import { chartFigure, dataTable, html, type SafeHtml } from '../html.js';
 import { distributionSpec } from '../specs/distribution.js';
 import type { ReportContext, Section } from './context.js';
@@ -17,7 +17,7 @@ export async function distributionsSection(context: ReportContext): Promise<Sect
     const id = context.ids.next(`${distribution.outcome}-distribution`, 'fig');
     const title = `Distribution of ${label} by arm`;
     const summaryText = distribution.summary
-      .map((s) => `${s.arm}: median ${formatNumber(s.median, 0)}, mean ${formatNumber(s.mean, 1)}, ${formatPercent(s.zeroShare)} zeros`)
+      .map((s) => `${s.arm}: median ${formatAmount(s.median, info)}, mean ${formatAmount(s.mean, info)}, ${formatPercent(s.zeroShare)} zeros`)
       .join('; ');
     const description = `Histograms, one per arm, of the per cent of the arm in each range of ${label}. ${summaryText}.`;
     const svg = await renderChart(
@@ -41,7 +41,7 @@ export async function distributionsSection(context: ReportContext): Promise<Sect
     parts.push(
       dataTable({
         id: context.ids.next(`${distribution.outcome}-summary`, 'table'),
-        caption: `${label}: summary by arm (${effectUnitLabel(info)})`,
+        caption: `${label}: summary by arm`,
         columns: [
           { label: 'Arm' },
           { label: 'n', numeric: true },
@@ -55,11 +55,11 @@ export async function distributionsSection(context: ReportContext): Promise<Sect
         rows: distribution.summary.map((s) => [
           s.arm,
           formatInteger(s.n),
-          formatNumber(s.mean, 1),
-          formatNumber(s.sd, 1),
-          formatNumber(s.median, 1),
-          `${formatNumber(s.q1, 1)} to ${formatNumber(s.q3, 1)}`,
-          `${formatNumber(s.min, 1)} to ${formatNumber(s.max, 1)}`,
+          formatAmount(s.mean, info),
+          formatAmount(s.sd, info),
+          formatAmount(s.median, info),
+          `${formatAmount(s.q1, info)} to ${formatAmount(s.q3, info)}`,
+          `${formatAmount(s.min, info)} to ${formatAmount(s.max, info)}`,
           formatPercent(s.zeroShare),
         ]),
       }),

@@ -3,7 +3,7 @@
  *
  *   data: seeded (createRng), columns written once as raw little-endian float64 files in os.tmpdir()
  *   trialkit: differenceInMeans, lmRobust HC2, ivRobust HC2 (without and with the first-stage F), lmRobust CR2
- *             (5,000 clusters) — median of 3 after a warm-up run (one run at 1e6), peak RSS of this process (process.resourceUsage().maxRSS)
+ *             (5,000 clusters) — median of 3 after 3 warm-up runs (one run at 1e6), peak RSS of this process (process.resourceUsage().maxRSS)
  *   R (when Rscript with estimatr exists): the same calls on the same columns (readBin), timing only the
  *             estimatr call with system.time, in the same run
  *   times are CPU seconds (user + system) of the call; TRIALKIT_BENCH_WALL=1 for wall-clock
@@ -82,7 +82,8 @@ function writeBinary(data: BenchData, dir: string): void {
  */
 function time(run: () => unknown, repeats: number): number {
   const wall = process.env['TRIALKIT_BENCH_WALL'] !== undefined;
-  if (repeats > 1) run(); // warm-up: JIT compilation of the kernels is not what is being measured
+  // Warm-up: V8 needs a few calls to reach its optimised code for the kernels; JIT tiering is not what is measured.
+  if (repeats > 1) for (let w = 0; w < 3; w++) run();
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();

@@ -297,6 +297,36 @@ function pick(values: Float64Array, kept: Uint32Array): Float64Array {
   return out;
 }
 
+/**
+ * Repeated participant ids among the kept rows (usually a duplicated record from a merge): how many rows repeat
+ * an earlier id, and the 0-based rows of the first repeat in file order. Numeric ids are counted by sorting a copy
+ * (a million-entry map costs about a second); the first repeat is then found with a set scan.
+ */
+function findDuplicateIds(column: Column, kept: Uint32Array): { count: number; rows: [number, number] } | undefined {
+  let count = 0;
+  if (column.kind === 'number') {
+    const sorted = new Float64Array(kept.length);
+    for (let i = 0; i < kept.length; i++) sorted[i] = column.values[kept[i]!]!;
+    sorted.sort(); // NaN (missing) sorts last
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) count++;
+    if (count === 0) return undefined;
+  }
+  const firstSeen = new Map<number | string, number>();
+  let rows: [number, number] | undefined;
+  for (const row of kept) {
+    const key = column.values[row]!;
+    if (key === null || key === '' || (typeof key === 'number' && Number.isNaN(key))) continue;
+    const earlier = firstSeen.get(key);
+    if (earlier === undefined) firstSeen.set(key, row);
+    else {
+      rows ??= [earlier, row];
+      if (column.kind === 'number') break; // count already known
+      count++;
+    }
+  }
+  return rows === undefined ? undefined : { count, rows };
+}
+
 function checkRoles(roles: ColumnRoles): void {
   const seen = new Map<string, string>();
   const claim = (column: string | undefined, role: string): void => {
@@ -467,28 +497,19 @@ export function prepareTrial(
     const value = column.values[row]!;
     return Number.isNaN(value) ? '' : numberLabel(value);
   };
-  const ids = idColumn === undefined ? undefined : Array.from(kept, (row) => idOf(idColumn, row));
-  if (ids !== undefined) {
-    // A repeated participant id usually means a duplicated record (a merge gone wrong): say so, with its rows.
-    const firstSeen = new Map<string, number>();
-    let duplicates = 0;
-    let example: { id: string; rows: [number, number] } | undefined;
-    ids.forEach((id, i) => {
-      if (id === '') return;
-      const earlier = firstSeen.get(id);
-      if (earlier === undefined) firstSeen.set(id, i);
-      else {
-        duplicates++;
-        example ??= { id, rows: [sourceRows[earlier]!, sourceRows[i]!] };
-      }
-    });
-    if (example !== undefined) {
+  let ids: string[] | undefined;
+  if (idColumn !== undefined) {
+    ids = new Array<string>(kept.length);
+    for (let i = 0; i < kept.length; i++) ids[i] = idOf(idColumn, kept[i]!);
+    const duplicate = findDuplicateIds(idColumn, kept);
+    if (duplicate !== undefined) {
       diagnostics.push(
         diagnostic(
           'DATA_DUPLICATE_ID',
           'warning',
-          `${duplicates} row${duplicates === 1 ? '' : 's'} repeat an earlier ${idColumn!.name}; the first is ${JSON.stringify(example.id)} ` +
-            `(rows ${example.rows[0]} and ${example.rows[1]}). Check for duplicated records.`,
+          `${duplicate.count} row${duplicate.count === 1 ? '' : 's'} repeat an earlier ${idColumn.name}; the first is ` +
+            `${JSON.stringify(idOf(idColumn, duplicate.rows[1]))} (rows ${duplicate.rows[0] + 1} and ${duplicate.rows[1] + 1}). ` +
+            'Check for duplicated records.',
         ),
       );
     }

@@ -1,5 +1,5 @@
 /** Live enrolment in one process: init, enrol, re-enrol, reveal, verify, tampering, torn lines, bad input. */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,7 +113,51 @@ describe('enrol', () => {
     const corrupt = readFileSync(logPath, 'utf8');
     expect(codeOf(() => enrol({ dir, id: 'C', inputs: { office: 'n' } }))).toBe(AllocationErrorCode.logCorrupt);
     expect(readFileSync(logPath, 'utf8')).toBe(corrupt);
-    expect(readdirSync(dir).sort()).toEqual(['commitment.txt', 'log.head', 'log.jsonl', 'seed.secret', 'trial.json']);
+    // The log and its head are untouched; the state cache (log.state, index-*) is as the last good enrolment left it.
+    expect(readdirSync(dir).filter((name) => !name.startsWith('index-')).sort()).toEqual(['commitment.txt', 'log.head', 'log.jsonl', 'log.state', 'seed.secret', 'trial.json']);
+    // An edit that keeps the log's length is also refused: the log's mtime/ctime no longer match the state, so enrol
+    // checks the whole chain. (Set mtime explicitly: an edit within the same clock tick is left to verify.)
+    const sameLength = freshDir();
+    initTrial({ dir: sameLength, arms: 'a:1,b:1', scheme: 'block', strata: ['office'], seed: 1 });
+    for (const id of ['A', 'B', 'C']) enrol({ dir: sameLength, id, inputs: { office: 'n' } });
+    const sameLengthLog = join(sameLength, 'log.jsonl');
+    const before = readFileSync(sameLengthLog, 'utf8');
+    writeFileSync(sameLengthLog, before.replace('"id":"B"', '"id":"Q"'));
+    utimesSync(sameLengthLog, new Date(Date.now() + 5000), new Date(Date.now() + 5000));
+    expect(codeOf(() => enrol({ dir: sameLength, id: 'D', inputs: { office: 'n' } }))).toBe(AllocationErrorCode.logCorrupt);
+    expect(codeOf(() => enrol({ dir: sameLength, id: 'B', inputs: { office: 'n' } }))).toBe(AllocationErrorCode.logCorrupt);
+  });
+
+  it('keeps its state across processes and rebuilds a stale or damaged state and index from the log', () => {
+    const dir = freshDir();
+    initTrial({ dir, arms: 'a:2,b:1,c:1', scheme: 'minimisation', strata: ['office', 'route'], seed: 'state' });
+    const clock = fixedClock();
+    const first = Array.from({ length: 30 }, (_, i) => enrol({ dir, id: `S${i}`, inputs: { office: offices[i % 3] as string, route: `r${i % 2}` }, now: clock }));
+    // Re-enrolment through the index returns the original line (same receipt), writing nothing.
+    const logBefore = readFileSync(join(dir, 'log.jsonl'));
+    expect(enrol({ dir, id: 'S7', inputs: { office: offices[7 % 3] as string, route: 'r1' } })).toEqual({ ...first[7], existing: true });
+    expect(readFileSync(join(dir, 'log.jsonl')).equals(logBefore)).toBe(true);
+    // A missing state, a garbled state, an emptied index: each is rebuilt from the checked log, and the allocations
+    // continue exactly as if the state had been kept (verify regenerates every one from the seed).
+    rmSync(join(dir, 'log.state'));
+    enrol({ dir, id: 'S30', inputs: { office: 'north', route: 'r0' }, now: clock });
+    writeFileSync(join(dir, 'log.state'), '{"format":"trialkit-log-state@1"');
+    enrol({ dir, id: 'S31', inputs: { office: 'south', route: 'r1' }, now: clock });
+    const index = readdirSync(dir).find((name) => name.startsWith('index-')) as string;
+    for (const bucket of readdirSync(join(dir, index))) writeFileSync(join(dir, index, bucket), '0 5 "S3"\n');
+    expect(enrol({ dir, id: 'S3', inputs: { office: offices[0] as string, route: 'r1' } }).arm).toBe(first[3]!.arm);
+    expect(enrol({ dir, id: 'S3', inputs: { office: offices[0] as string, route: 'r1' } }).existing).toBe(true);
+    // A state that is one enrolment behind (a process killed after its append): the changed log sends enrol down
+    // the full path.
+    const stateText = readFileSync(join(dir, 'log.state'), 'utf8');
+    enrol({ dir, id: 'S32', inputs: { office: 'east', route: 'r0' }, now: clock });
+    writeFileSync(join(dir, 'log.state'), stateText);
+    expect(enrol({ dir, id: 'S33', inputs: { office: 'east', route: 'r1' }, now: clock }).seq).toBe(34);
+    expect(enrol({ dir, id: 'S32', inputs: { office: 'east', route: 'r0' } }).seq).toBe(33);
+    const report = verifyTrial({ dir });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.allocations).toBe(34);
   });
 
   it('cuts a torn last line off, records the repair, and verify reports a torn line without using it', () => {

@@ -69,6 +69,16 @@ export class LiveAllocator {
     }
   }
 
+  /** Start from minimisation counts (factor → level → allocations per arm) kept in the enrolment state. */
+  restoreCounts(counts: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>>): void {
+    for (const [factor, levels] of Object.entries(counts)) {
+      for (const [level, perArm] of Object.entries(levels)) {
+        const target = this.levelCounts(factor, level);
+        for (let k = 0; k < target.length; k++) target[k] = perArm[k] ?? 0;
+      }
+    }
+  }
+
   /** Record an allocation (in log order) so later decisions see it. */
   observe(inputs: Readonly<Record<string, string>>, arm: number): void {
     if (this.config.scheme !== 'minimisation') return;

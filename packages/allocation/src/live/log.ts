@@ -1,14 +1,14 @@
 /**
  * The enrolment log: `log.jsonl`, append-only JSON lines, each line canonical JSON (keys sorted, no spaces) with
  * `prev` = SHA-256 of the previous line's text (without its newline); the first line's `prev` is SHA-256 of
- * trial.json, binding the log to the trial's declared design. `log.head` holds the number of lines and the SHA-256
- * of the last one, so deleting or editing the final line is detected too.
+ * trial.json, binding the log to the trial's declared design. `log.head` holds the number of lines, the log's length
+ * and the SHA-256 of the last line, so deleting or editing the final line is detected too.
  *
  * A line only counts when it ends with "\n" (each line is written with one write() call and fsync'ed before the
  * allocation is reported): bytes after the last newline are a torn line from a process that died mid-write, never
  * reported, never used.
  */
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, sha256Hex } from '@trialkit/core';
 
@@ -56,7 +56,10 @@ export interface LogLine {
   /** 1-based line number. */
   readonly line: number;
   readonly text: string;
-  /** SHA-256 of the line's text; '' for lines inside a trusted head digest except the last (use lineSha256). */
+  /** Byte offset of the line's first byte in log.jsonl (its length in bytes is `byteLength`, without the newline). */
+  readonly offset: number;
+  readonly byteLength: number;
+  /** SHA-256 of the line's text. */
   readonly sha256: string;
   readonly record: LogRecord | undefined;
 }
@@ -82,40 +85,32 @@ export interface ParsedLog {
 export interface Head {
   /** Number of complete lines. */
   readonly lines: number;
-  /** SHA-256 of the last line (the genesis hash when there are none). */
+  /** SHA-256 of the last line (the genesis hash when there are none): through the chain it pins every line. */
   readonly sha256: string;
-  /** Byte length of the log and SHA-256 of all its bytes. */
+  /** Byte length of the log up to and including that line's newline. */
   readonly bytes: number;
-  readonly logSha256: string;
 }
 
 const KNOWN_TYPES = new Set(['allocation', 'repair', 'reveal']);
 
-/** Parse and check the log against the trial's genesis hash and the head file. */
-export function parseLog(dir: string, genesis: string, options: { canonical?: boolean; trustHead?: boolean } = {}): ParsedLog {
+/** Parse and check the whole log (every line's hash and chain link) against the trial's genesis hash and the head. */
+export function parseLog(dir: string, genesis: string, options: { canonical?: boolean } = {}): ParsedLog {
   const checkCanonical = options.canonical ?? true;
   const path = join(dir, LOG_FILE);
   const bytes = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
-  const lastNewline = bytes.lastIndexOf(0x0a);
-  const completeBytes = lastNewline + 1;
+  const completeBytes = bytes.lastIndexOf(0x0a) + 1;
   const torn = completeBytes < bytes.length ? bytes.subarray(completeBytes) : undefined;
-  const text = bytes.subarray(0, completeBytes).toString('utf8');
-  const rawLines = text === '' ? [] : text.slice(0, -1).split('\n');
   const problems: LogProblem[] = [];
   const notes: LogProblem[] = [];
   const lines: LogLine[] = [];
   const head = readHead(dir);
-  // The head's digest of the whole log up to its last line: when it matches, those bytes are exactly what
-  // trialkit wrote, and their line-by-line chain need not be recomputed (enrol's fast path; verify always checks).
-  const prefixMatches =
-    head !== undefined && head.bytes <= completeBytes && sha256Hex(bytes.subarray(0, head.bytes)) === head.logSha256;
-  const trusted = options.trustHead === true && prefixMatches && head !== undefined ? head.lines : 0;
   let prev = genesis;
   let seq = 0;
   const ids = new Map<string, number>();
-  for (let k = 0; k < rawLines.length; k++) {
-    const lineText = rawLines[k] as string;
-    const line = k + 1;
+  for (let offset = 0; offset < completeBytes; ) {
+    const end = bytes.indexOf(0x0a, offset);
+    const lineText = bytes.toString('utf8', offset, end);
+    const line = lines.length + 1;
     let record: LogRecord | undefined;
     try {
       const parsed = JSON.parse(lineText) as LogRecord;
@@ -128,17 +123,9 @@ export function parseLog(dir: string, genesis: string, options: { canonical?: bo
     } catch {
       problems.push({ code: 'LOG_BAD_JSON', line, message: `line ${line} is not valid JSON` });
     }
-    // Trusted lines (covered by the head's digest) skip their hash, except the last, which the next line names.
-    let sha256 = '';
-    if (line < trusted) {
-      // covered by the head digest
-    } else if (line === trusted) {
-      sha256 = (head as Head).sha256;
-    } else {
-      sha256 = sha256Hex(lineText);
-      if (record !== undefined && record.prev !== prev) {
-        problems.push({ code: 'LOG_CHAIN_BROKEN', line, message: `line ${line} does not follow line ${line - 1}: its "prev" hash does not match (a line was edited, deleted, inserted or moved)` });
-      }
+    const sha256 = sha256Hex(bytes.subarray(offset, end));
+    if (record !== undefined && record.prev !== prev) {
+      problems.push({ code: 'LOG_CHAIN_BROKEN', line, message: `line ${line} does not follow line ${line - 1}: its "prev" hash does not match (a line was edited, deleted, inserted or moved)` });
     }
     if (record?.type === 'allocation') {
       seq++;
@@ -147,20 +134,21 @@ export function parseLog(dir: string, genesis: string, options: { canonical?: bo
       if (first !== undefined) problems.push({ code: 'LOG_DUPLICATE_ID', line, message: `line ${line} allocates id ${JSON.stringify(record.id)} again (first on line ${first})` });
       else ids.set(record.id, line);
     }
-    if (line >= trusted) prev = sha256;
-    lines.push({ line, text: lineText, sha256, record });
+    prev = sha256;
+    lines.push({ line, text: lineText, offset, byteLength: end - offset, sha256, record });
+    offset = end + 1;
   }
   if (head !== undefined) {
     const last = lines[lines.length - 1];
     const previous = lines[lines.length - 2];
-    if (head.lines === lines.length && (last === undefined ? genesis : lineSha256(last)) === head.sha256 && prefixMatches) {
+    if (head.lines === lines.length && (last?.sha256 ?? genesis) === head.sha256 && head.bytes === completeBytes) {
       // in step
-    } else if (head.lines === lines.length - 1 && (previous === undefined ? genesis : lineSha256(previous)) === head.sha256 && prefixMatches) {
+    } else if (last !== undefined && head.lines === lines.length - 1 && (previous?.sha256 ?? genesis) === head.sha256 && head.bytes === last.offset) {
       notes.push({ code: 'LOG_HEAD_BEHIND', line: lines.length, message: `log.head is one line behind: the process writing line ${lines.length} stopped before updating it (that allocation was written but may not have been reported)` });
     } else {
       problems.push({
         code: 'LOG_HEAD_MISMATCH',
-        message: `log.head records ${head.lines} lines ending in ${head.sha256.slice(0, 12)}…, but the log has ${lines.length} lines${lines.length > 0 ? ` ending in ${lineSha256(last as LogLine).slice(0, 12)}…` : ''}, or its bytes differ (lines were removed or changed)`,
+        message: `log.head records ${head.lines} lines (${head.bytes} bytes) ending in ${head.sha256.slice(0, 12)}…, but the log has ${lines.length} lines (${completeBytes} bytes)${last !== undefined ? ` ending in ${last.sha256.slice(0, 12)}…` : ''} (lines were removed or changed)`,
       });
     }
   } else if (lines.length > 0) {
@@ -170,13 +158,13 @@ export function parseLog(dir: string, genesis: string, options: { canonical?: bo
 }
 
 export function lineSha256(line: LogLine): string {
-  return line.sha256 !== '' ? line.sha256 : sha256Hex(line.text);
+  return line.sha256;
 }
 
 export function readHead(dir: string): Head | undefined {
   try {
     const parsed = JSON.parse(readFileSync(join(dir, HEAD_FILE), 'utf8')) as Head;
-    return typeof parsed.lines === 'number' && typeof parsed.sha256 === 'string' && typeof parsed.bytes === 'number' && typeof parsed.logSha256 === 'string' ? parsed : undefined;
+    return typeof parsed.lines === 'number' && typeof parsed.sha256 === 'string' && typeof parsed.bytes === 'number' ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -206,17 +194,15 @@ export function fsyncDir(dir: string): void {
 }
 
 /**
- * log.head is overwritten in place with one write of a fixed-size record (256 bytes, JSON padded with spaces), not
- * fsync'ed: it is written only after the log line it names has been fsync'ed, so it can never name a line that is not
- * durable, and a single small write is never half-applied when a process is killed (the page cache survives kill -9).
- * Avoiding a rename and an fsync here halves the cost of an enrolment; after a power cut the head may lag or be
- * stale, which verify reports.
+ * log.head is overwritten in place with one write of a fixed-size record (256 bytes, JSON padded with spaces) and
+ * fdatasync'ed. It is written only after the log line it names has been fdatasync'ed, so it never names a line that is
+ * not durable; a single small write is never half-applied when a process is killed (the page cache survives kill -9),
+ * and the fdatasync keeps it from lagging the log after a power cut. It records the log's length and the last line's
+ * hash, which through the chain pins every earlier line; it costs O(1) to write (no re-reading of the log).
  */
 export const HEAD_BYTES = 256;
 
-export function writeHead(dir: string, position: { lines: number; sha256: string }): void {
-  const content = readFileSync(join(dir, LOG_FILE));
-  const head: Head = { ...position, bytes: content.length, logSha256: sha256Hex(content) };
+export function writeHead(dir: string, head: Head): void {
   const text = canonicalJson(head);
   const record = Buffer.alloc(HEAD_BYTES, 0x20);
   record.write(text, 0, 'utf8');
@@ -230,23 +216,27 @@ export function writeHead(dir: string, position: { lines: number; sha256: string
   }
   try {
     writeSync(fd, record, 0, HEAD_BYTES, 0);
+    fdatasyncSync(fd);
   } finally {
     closeSync(fd);
   }
 }
 
 /** Append one record as a canonical-JSON line with a single write, fsync it, and return the line's hash. */
-export function appendRecord(dir: string, record: LogRecord): { text: string; sha256: string } {
+export function appendRecord(dir: string, record: LogRecord): { text: string; sha256: string; offset: number; byteLength: number; logBytes: number } {
   const text = canonicalJson(record);
   const fd = openSync(join(dir, LOG_FILE), 'a');
+  let logBytes: number;
+  const byteLength = Buffer.byteLength(text) + 1;
   try {
     const buffer = Buffer.from(`${text}\n`, 'utf8');
     let written = 0;
     while (written < buffer.length) written += writeSync(fd, buffer, written, buffer.length - written);
     // fdatasync: the data and the file size reach the disk before the allocation is reported.
     fdatasyncSync(fd);
+    logBytes = fstatSync(fd).size;
   } finally {
     closeSync(fd);
   }
-  return { text, sha256: sha256Hex(text) };
+  return { text, sha256: sha256Hex(text), offset: logBytes - byteLength, byteLength: byteLength - 1, logBytes };
 }

@@ -4,9 +4,11 @@
  *
  *   init-trial: D/seed.secret (mode 0600, random 256 bits unless given), D/commitment.txt = SHA-256(seed text),
  *               D/trial.json (design + commitment), empty D/log.jsonl
- *   enrol:      lock D/lock ─► parse + check the whole log (chain, head) ─► cut a torn tail (logged as a repair)
- *               ─► same id? return the original ─► LiveAllocator.decide ─► append one line + fsync ─► log.head
- *               (fsync, rename) ─► unlock ─► report
+ *   enrol:      lock D/lock ─► D/log.state trusted? (log fingerprint + last line's hash + head unchanged since the
+ *               last enrolment wrote it) — if not: parse + check the whole log, cut a torn tail (logged as a repair),
+ *               rebuild state + id index ─► id in the index? return the original line ─► LiveAllocator.decide from the
+ *               state's counts ─► append one line + fdatasync ─► log.head (in place, fdatasync) ─► index + state
+ *               ─► unlock ─► report. O(1) in the log's length on the fast path (state.ts).
  *   reveal:     append a reveal record holding the seed, write D/seed.revealed; enrolment closes
  *   verify:     chain, head, commitment, regenerate every allocation from the seed, compare an analysis dataset
  */
@@ -28,8 +30,10 @@ import { COMMITMENT_FILE, CONFIG_FILE, REVEALED_FILE, SEED_FILE, readConfig } fr
 import type { LiveScheme, TrialConfig } from './config.js';
 import { withTrialLock } from './lock.js';
 import type { LockOptions } from './lock.js';
-import { LOG_FILE, appendRecord, fsyncDir, lineSha256, parseLog, writeDurably, writeHead } from './log.js';
-import type { AllocationRecord, LogProblem, ParsedLog, RevealRecord } from './log.js';
+import { LOG_FILE, appendRecord, fsyncDir, lineSha256, parseLog, readHead, writeDurably, writeHead } from './log.js';
+import type { AllocationRecord, LogLine, LogProblem, ParsedLog, RepairRecord, RevealRecord } from './log.js';
+import { countAllocation, findAllocation, indexAllocation, loadState, rebuildState, saveState } from './state.js';
+import type { LiveState } from './state.js';
 
 export interface InitTrialOptions {
   readonly dir: string;
@@ -112,7 +116,7 @@ export function initTrial(options: InitTrialOptions): TrialInfo {
   writeDurably(dir, COMMITMENT_FILE, `${commitment}\n`);
   writeDurably(dir, CONFIG_FILE, `${JSON.stringify(config, null, 2)}\n`);
   writeDurably(dir, LOG_FILE, '');
-  writeHead(dir, { lines: 0, sha256: genesisOf(`${JSON.stringify(config, null, 2)}\n`) });
+  writeHead(dir, { lines: 0, sha256: genesisOf(`${JSON.stringify(config, null, 2)}\n`), bytes: 0 });
   fsyncDir(dir);
   return { dir, commitment, config };
 }
@@ -193,78 +197,50 @@ export function enrol(options: EnrolOptions): EnrolResult {
   const arms = checkArms(config.arms);
   const genesis = genesisOf(configText);
   const now = options.now ?? (() => new Date());
+  const armNames = arms.map((a) => a.name);
+  const factors = config.scheme === 'minimisation' ? (config.factors ?? []).map((f) => f.name) : [];
   return withTrialLock(
     dir,
     () => {
       const logPath = join(dir, LOG_FILE);
       if (!existsSync(logPath)) throw allocationErrors.logCorrupt(logPath, undefined, 'The trial has no log.jsonl');
-      // The chain is checked in full on every enrolment (an edited line changes its hash, so the canonical-form
-      // check that verify adds is not needed to refuse a corrupt log here).
-      const log = parseLog(dir, genesis, { canonical: false, trustHead: true });
-      const problem = firstProblem(log);
-      if (problem !== undefined) throw allocationErrors.logCorrupt(logPath, problem.line, `The enrolment log is corrupt: ${problem.message}`);
-      if (log.lines.some((l) => l.record?.type === 'reveal') || existsSync(join(dir, REVEALED_FILE))) throw allocationErrors.trialRevealed(dir);
+      const diagnostics: Diagnostic[] = [];
+      const fullPath = (): LiveState => checkLogAndRebuildState(dir, genesis, now, diagnostics, armNames, factors);
+      // Fast path: the state written by the last enrolment, trusted only while the log is byte-for-byte what that
+      // enrolment left (fingerprint, last line's hash) and the head agrees; otherwise check everything and rebuild.
+      let state = loadState(dir, genesis);
+      if (state !== undefined) {
+        const head = readHead(dir);
+        if (head === undefined || head.lines !== state.lines || head.sha256 !== state.lastHash || head.bytes !== state.bytes) state = undefined;
+      }
+      state ??= fullPath();
+      if (state.revealed || existsSync(join(dir, REVEALED_FILE))) throw allocationErrors.trialRevealed(dir);
       const seed = readSeed(dir, SEED_FILE);
       if (seed === undefined) throw allocationErrors.seedUnavailable(dir);
       const commitment = readCommitment(dir);
       if (commitment !== config.commitment || sha256Hex(seed) !== commitment) {
         throw allocationErrors.logCorrupt(join(dir, COMMITMENT_FILE), undefined, 'The secret seed does not match the published commitment');
       }
-      const diagnostics: Diagnostic[] = [];
-      let lines = log.lines.length;
-      const lastLine = log.lines[log.lines.length - 1];
-      let lastHash = lastLine === undefined ? genesis : lineSha256(lastLine);
-      let headStale = log.notes.length > 0;
-      if (log.torn !== undefined) {
-        // A process died while writing its line: it never reported that allocation. Cut the bytes off (kept in the
-        // repair record for audit) and say so.
-        const fd = openSync(logPath, 'r+');
-        try {
-          ftruncateSync(fd, log.completeBytes);
-          fsyncSync(fd);
-        } finally {
-          closeSync(fd);
-        }
-        const repaired = appendRecord(dir, {
-          type: 'repair',
-          time: now().toISOString(),
-          prev: lastHash,
-          tornBase64: log.torn.toString('base64'),
-          tornBytes: log.torn.length,
-          tornSha256: sha256Hex(log.torn),
-        });
-        lines++;
-        lastHash = repaired.sha256;
-        headStale = true;
-        diagnostics.push(
-          diagnostic('TRIAL_TORN_LINE_REPAIRED', 'warning', `The log ended in a torn line (${log.torn.length} bytes) from an enrolment that was interrupted before it was reported; it was cut off and recorded in a repair line.`),
-        );
+      let found: ReturnType<typeof findAllocation>;
+      try {
+        found = findAllocation(dir, state, options.id);
+      } catch {
+        // The index does not match the log (edited or damaged): rebuild it from a fully checked log.
+        state = fullPath();
+        found = findAllocation(dir, state, options.id);
       }
-      // Bring the head up to date before appending, so that however many enrolments are killed between their
-      // append and their head update, the head is never more than one line behind.
-      if (headStale) {
-        writeHead(dir, { lines, sha256: lastHash });
-        headStale = false;
-      }
-      const allocations = log.lines.map((l) => l.record).filter((r): r is AllocationRecord => r?.type === 'allocation');
-      const previous = allocations.find((r) => r.id === options.id);
-      if (previous !== undefined) {
-        if (headStale) writeHead(dir, { lines, sha256: lastHash });
-        const line = log.lines.find((l) => l.record === previous);
+      if (found !== undefined) {
+        const previous = found.record;
         const sameInputs = JSON.stringify(config.strata.map((c) => previous.inputs[c])) === JSON.stringify(config.strata.map((c) => inputs[c]));
         if (!sameInputs) {
           diagnostics.push(diagnostic('TRIAL_ALREADY_ENROLLED_DIFFERENT_INPUTS', 'warning', `${options.id} was enrolled before with ${JSON.stringify(previous.inputs)}; the original allocation stands and nothing was recorded.`));
         }
-        return { id: previous.id, arm: previous.arm, seq: previous.seq, stratum: previous.stratum, stratumSeq: previous.stratumSeq, time: previous.time, existing: true, lineSha256: line === undefined ? '' : lineSha256(line), diagnostics };
+        return { id: previous.id, arm: previous.arm, seq: previous.seq, stratum: previous.stratum, stratumSeq: previous.stratumSeq, time: previous.time, existing: true, lineSha256: found.sha256, diagnostics };
       }
       const allocator = new LiveAllocator(config, arms, seed);
-      const armIndex = new Map(arms.map((a, k) => [a.name, k]));
-      let stratumSeq = 1;
-      for (const r of allocations) {
-        allocator.observe(r.inputs, armIndex.get(r.arm) ?? 0);
-        if (r.stratum === stratum) stratumSeq++;
-      }
-      const seq = allocations.length + 1;
+      allocator.restoreCounts(state.counts);
+      const stratumSeq = (state.strata[stratum] ?? 0) + 1;
+      const seq = state.allocations + 1;
       const cleanInputs: Record<string, string> = {};
       for (const column of config.strata) cleanInputs[column] = inputs[column] as string;
       const decision = allocator.decide(seq, stratum, stratumSeq, cleanInputs);
@@ -277,15 +253,69 @@ export function enrol(options: EnrolOptions): EnrolResult {
         stratumSeq,
         arm: (arms[decision.arm] as ArmRatio).name,
         time: now().toISOString(),
-        prev: lastHash,
+        prev: state.lastHash,
         ...(decision.minimisation !== undefined ? { minimisation: minimisationState(decision.minimisation, arms) } : {}),
       };
+      // The line is fdatasync'ed, then the head; the allocation is reported only after both.
       const appended = appendRecord(dir, record);
-      writeHead(dir, { lines: lines + 1, sha256: appended.sha256 });
+      writeHead(dir, { lines: state.lines + 1, sha256: appended.sha256, bytes: appended.logBytes });
+      // Then the cache: killed before saveState, the next enrolment sees a changed log and takes the full path.
+      indexAllocation(dir, state, options.id, appended.offset, appended.byteLength);
+      state.lines++;
+      state.bytes = appended.logBytes;
+      state.lastOffset = appended.offset;
+      state.lastLength = appended.byteLength;
+      state.lastHash = appended.sha256;
+      state.allocations = seq;
+      state.strata[stratum] = stratumSeq;
+      for (const factor of factors) countAllocation(state.counts, factor, cleanInputs[factor] as string, decision.arm, arms.length);
+      saveState(dir, state);
       return { id: record.id, arm: record.arm, seq, stratum, stratumSeq, time: record.time, existing: false, lineSha256: appended.sha256, diagnostics };
     },
     options.lock,
   );
+}
+
+/**
+ * The full path (no trustworthy state): parse and check every line of the log (chain, sequence, ids, head); refuse a
+ * corrupt log with nothing written; cut off a torn last line (recorded in a repair line); bring the head up to date;
+ * rebuild the state and the id index.
+ */
+function checkLogAndRebuildState(dir: string, genesis: string, now: () => Date, diagnostics: Diagnostic[], armNames: readonly string[], factors: readonly string[]): LiveState {
+  const logPath = join(dir, LOG_FILE);
+  const log = parseLog(dir, genesis, { canonical: false });
+  const problem = firstProblem(log);
+  if (problem !== undefined) throw allocationErrors.logCorrupt(logPath, problem.line, `The enrolment log is corrupt: ${problem.message}`);
+  const lines: LogLine[] = [...log.lines];
+  if (log.torn !== undefined) {
+    // A process died while writing its line: it never reported that allocation. Cut the bytes off (kept in the
+    // repair record for audit) and say so.
+    const fd = openSync(logPath, 'r+');
+    try {
+      ftruncateSync(fd, log.completeBytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const record: RepairRecord = {
+      type: 'repair',
+      time: now().toISOString(),
+      prev: lines[lines.length - 1]?.sha256 ?? genesis,
+      tornBase64: log.torn.toString('base64'),
+      tornBytes: log.torn.length,
+      tornSha256: sha256Hex(log.torn),
+    };
+    const repaired = appendRecord(dir, record);
+    lines.push({ line: lines.length + 1, text: repaired.text, offset: repaired.offset, byteLength: repaired.byteLength, sha256: repaired.sha256, record });
+    diagnostics.push(
+      diagnostic('TRIAL_TORN_LINE_REPAIRED', 'warning', `The log ended in a torn line (${log.torn.length} bytes) from an enrolment that was interrupted before it was reported; it was cut off and recorded in a repair line.`),
+    );
+  }
+  // Bring the head up to date before appending, so that however many enrolments are killed between their append and
+  // their head update, the head is never more than one line behind.
+  const last = lines[lines.length - 1];
+  writeHead(dir, { lines: lines.length, sha256: last?.sha256 ?? genesis, bytes: last === undefined ? 0 : last.offset + last.byteLength + 1 });
+  return rebuildState(dir, lines, genesis, armNames, factors);
 }
 
 function minimisationState(decision: NonNullable<ReturnType<LiveAllocator['decide']>['minimisation']>, arms: readonly ArmRatio[]): NonNullable<AllocationRecord['minimisation']> {
@@ -319,7 +349,7 @@ export function reveal(options: { dir: string; now?: () => Date; lock?: LockOpti
         const lastLine = log.lines[log.lines.length - 1];
         const lastHash = lastLine === undefined ? genesis : lineSha256(lastLine);
         const appended = appendRecord(dir, { type: 'reveal', time: (options.now ?? (() => new Date()))().toISOString(), prev: lastHash, seed });
-        writeHead(dir, { lines: log.lines.length + 1, sha256: appended.sha256 });
+        writeHead(dir, { lines: log.lines.length + 1, sha256: appended.sha256, bytes: appended.logBytes });
       }
       if (!existsSync(join(dir, REVEALED_FILE))) writeDurably(dir, REVEALED_FILE, `${seed}\n`);
       return { seed, commitment: config.commitment };

@@ -112,14 +112,16 @@ export function tidyFit(
       ),
     );
   }
-  if (clusters !== undefined && type === 'CR2') {
-    let smallest = Infinity;
-    for (const row of terms) if (row.df < smallest) smallest = row.df;
-    if (smallest < 5) {
-      diagnostics.push(
-        diagnostic('EST_FEW_EFFECTIVE_CLUSTERS', 'info', `The Bell–McCaffrey degrees of freedom are as low as ${smallest.toFixed(2)}: inference rests on few effective clusters.`),
-      );
-    }
+  // Few effective clusters for the first regressor (the treatment, or the endogenous regressor in 2SLS).
+  const focus = terms[1] ?? terms[0];
+  if (clusters !== undefined && type === 'CR2' && focus !== undefined && focus.df < 5) {
+    diagnostics.push(
+      diagnostic(
+        'EST_FEW_EFFECTIVE_CLUSTERS',
+        'info',
+        `The Bell–McCaffrey degrees of freedom for "${focus.term}" are ${focus.df.toFixed(2)}: inference rests on few effective clusters.`,
+      ),
+    );
   }
   return {
     terms,

@@ -1,0 +1,13 @@
+/**
+ * Randomisation inference (issue 7): the ITT's p-value under Fisher's sharp null by redrawing the assignment as it
+ * was made — complete, blocked, clustered or block-clustered — exactly (every assignment) when there are at most
+ * `draws` of them, else by seeded redraws (core Rng).
+ *
+ *   PreparedTrial ──design.ts (units/clusters by block, sums)──► randomisation-inference.ts
+ *     (enumerate | partial Fisher–Yates redraws) ──► { riPValue, riDraws, exact, nPossibleAssignments, … }
+ */
+export { randomisationInference, RI_TIE_TOLERANCE, binomial } from './randomisation-inference.js';
+export type { RandomisationInferenceOptions, RandomisationInferenceResult, RiStatistic } from './randomisation-inference.js';
+export { RI_DESIGNS, defaultDesign } from './design.js';
+export type { RiDesignKind } from './design.js';
+export { RandomisationInferenceErrorCode } from './errors.js';

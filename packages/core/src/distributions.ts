@@ -12,7 +12,7 @@
  * Sources: Numerical Recipes 3rd ed. §6.2 (incomplete gamma), §6.4 (incomplete beta continued fraction, Lentz's
  * method §5.2); R's nmath lbeta.c (splitting log B for large arguments with the Stirling correction); Abramowitz &
  * Stegun 6.1.41 (Stirling series); P. J. Acklam (2003) rational approximation for the normal quantile.
- * Accuracy (checked against R in test/distributions.test.ts): 1e-12 relative for df < 1e4; for larger df the
+ * Accuracy (checked against R in packages/core/test/distributions.test.ts): 1e-12 relative for df < 1e4; for larger df the
  * continued fraction near the centre loses digits (≤ 2e-10 relative seen at df = 2e6, where R's toms708 uses an
  * asymptotic expansion) — still far inside the 1e-8 agreement the estimators need.
  * jstat's `studentt.inv` is accurate only to about 1e-6 relative, which is not enough for 1e-8 agreement of CI ends.
@@ -385,4 +385,9 @@ export function chiSquareCdf(x: number, df: number): number {
 export function chiSquareSurvival(x: number, df: number): number {
   if (Number.isNaN(x) || !(df > 0)) return NaN;
   return incompleteGamma(df / 2, x / 2)[1];
+}
+
+/** Two-sided p-value of a standard normal statistic: 2·P(Z > |z|). */
+export function twoSidedNormalP(z: number): number {
+  return Number.isNaN(z) ? NaN : Math.min(1, 2 * normalSurvival(Math.abs(z)));
 }

@@ -17,3 +17,22 @@ export { sha256Hex, sha256File, canonicalJson } from './hash.js';
 export { TRIALKIT_VERSION } from './version.js';
 export { findColumn } from './dataset.js';
 export type { Column, Dataset, DatasetSource, NumericColumn, TextColumn } from './dataset.js';
+export {
+  logGamma,
+  logBeta,
+  incompleteBeta,
+  incompleteGamma,
+  normalCdf,
+  normalSurvival,
+  normalDensity,
+  normalQuantile,
+  twoSidedNormalP,
+  studentTCdf,
+  studentTSurvival,
+  studentTTwoSidedP,
+  studentTQuantile,
+  fCdf,
+  fSurvival,
+  chiSquareCdf,
+  chiSquareSurvival,
+} from './distributions.js';

@@ -4,26 +4,8 @@
  *   PreparedTrial (@trialkit/data) ──estimate(spec)──► difference-in-means.ts | lm-robust.ts | lm-lin.ts | iv-robust.ts
  *        argument checks (errors.ts) ──► kernels/ (Float64Array):  qr (estimatr's pivoted Householder rank rule)
  *        ──► ols / iv fit ──► variance (classical, HC0–HC3, CR0, CR2 + Bell–McCaffrey df, stata)
- *        ──► inference (distributions.ts: t, normal, F, χ²) ──► Estimate[] + Diagnostic[]
+ *        ──► inference (t, normal, F, χ² from @trialkit/core) ──► Estimate[] + Diagnostic[]
  */
-export {
-  studentTCdf,
-  studentTSurvival,
-  studentTQuantile,
-  studentTTwoSidedP,
-  normalCdf,
-  normalSurvival,
-  normalQuantile,
-  normalDensity,
-  fCdf,
-  fSurvival,
-  chiSquareCdf,
-  chiSquareSurvival,
-  incompleteBeta,
-  incompleteGamma,
-  logGamma,
-  logBeta,
-} from './distributions.js';
 export { EstimatorsErrorCode, estimatorsErrors } from './errors.js';
 export type { CoefficientRow, GroupCodes } from './checks.js';
 export { SE_TYPES, resolveSeType } from './se-type.js';

@@ -8,7 +8,7 @@
  *   same variance type.
  */
 import { diagnostic, type Diagnostic, type SeType } from '@trialkit/core';
-import { fSurvival, studentTQuantile } from './distributions.js';
+import { fSurvival, studentTQuantile } from '@trialkit/core';
 import { checkLevel, type GroupCodes } from './checks.js';
 import { estimatorsErrors } from './errors.js';
 import { andersonRubinSet, type AndersonRubinSet } from './kernels/anderson-rubin.js';

@@ -5,7 +5,7 @@
  * information at the final β. Following the same path gives R's β to rounding, not merely to the tolerance.
  */
 import { diagnostic, type Diagnostic } from '@trialkit/core';
-import { normalQuantile, twoSidedNormalP } from './distributions.js';
+import { normalQuantile, twoSidedNormalP } from '@trialkit/core';
 import { survivalErrors } from './errors.js';
 import { checkTimesAndEvents, codeLabels, orderByTime, splitOrder, type Labels, type Values } from './input.js';
 import { checkLevel } from './kaplan-meier.js';

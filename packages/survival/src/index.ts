@@ -7,7 +7,7 @@
  *     logRank          survdiff(Surv(t, e) ~ z [+ strata(s)]), rho = 0
  *     coxph            coxph(Surv(t, e) ~ z + covs [+ strata(s)], ties = "efron") [robust / cluster]
  *     rmst, incidence  print(survfit, rmean = τ) and 1 − S(τ), per arm and treatment − control
- *   distributions: normal CDF/quantile (Cody; AS 241) and chi-square tail for p-values and CIs
+ *   p-values and CIs: normal and chi-square functions of @trialkit/core (checked against R there)
  */
 export { kaplanMeier, kaplanMeierSorted, pointwiseInterval, crossingTime, survivalAt, CONF_TYPES } from './kaplan-meier.js';
 export type { ConfType, KaplanMeierCurve, KaplanMeierOptions, SurvivalAtTime } from './kaplan-meier.js';
@@ -20,6 +20,3 @@ export type { RestrictedMean, TwoArmContrast, TwoArmOptions } from './rmst.js';
 export { survivalAnalysis } from './survival-analysis.js';
 export type { ArmCurve, SurvivalAnalysisResult, SurvivalColumns, SurvivalSpec } from './survival-analysis.js';
 export { SurvivalErrorCode, survivalErrors } from './errors.js';
-export {
-  normalCdf, normalUpper, normalQuantile, twoSidedNormalP, chiSquareUpper, chiSquareCdf, regularizedGamma, logGamma,
-} from './distributions.js';

@@ -6,7 +6,7 @@
  *   summary(fit, times = , extend = TRUE)                   (number at risk, S(t), its SE, CI at chosen times)
  */
 import { checkTimesAndEvents, orderByTime, type Values } from './input.js';
-import { normalQuantile } from './distributions.js';
+import { normalQuantile } from '@trialkit/core';
 import { survivalErrors } from './errors.js';
 
 export type ConfType = 'log' | 'log-log' | 'plain';

@@ -1,7 +1,7 @@
 /**
  * The log-rank test, as R's survdiff(Surv(time, event) ~ group [+ strata(s)], rho = 0).
  */
-import { chiSquareUpper } from './distributions.js';
+import { chiSquareSurvival } from '@trialkit/core';
 import { checkTimesAndEvents, codeLabels, orderByTime, splitOrder, type Labels, type Values } from './input.js';
 
 export interface LogRankResult {
@@ -104,7 +104,7 @@ export function logRankSorted(time: Float64Array, event: Uint8Array, codes: Int3
   return {
     statistic,
     df,
-    pValue: df > 0 ? chiSquareUpper(statistic, df) : NaN,
+    pValue: df > 0 ? chiSquareSurvival(statistic, df) : NaN,
     groups: labels,
     observed: Array.from(observed),
     expected: Array.from(expected),

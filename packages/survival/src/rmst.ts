@@ -7,7 +7,7 @@
  * the Greenwood-type (delta-method) variance, which is also what survRM2::rmst2 uses; a term with n_j = d_j is 0.
  * The difference between arms is treated as normal with the two (independent) variances summed.
  */
-import { normalQuantile, twoSidedNormalP } from './distributions.js';
+import { normalQuantile, twoSidedNormalP } from '@trialkit/core';
 import { survivalErrors } from './errors.js';
 import { checkTimesAndEvents, codeLabels, orderByTime, splitOrder, type Labels, type Values } from './input.js';
 import {

@@ -11,7 +11,7 @@ import { diagnostic, makeEstimate } from '@trialkit/core';
 import type { Estimate } from '@trialkit/core';
 import { checkLevel } from '../binary/errors.js';
 import type { TrialInput } from '../binary/trial-input.js';
-import { studentTQuantile, studentTTwoSidedP } from '../distributions.js';
+import { studentTQuantile, studentTTwoSidedP } from '@trialkit/core';
 import { instrumentColumns } from './columns.js';
 import { contaminationErrors } from './errors.js';
 

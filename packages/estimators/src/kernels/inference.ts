@@ -2,7 +2,7 @@
  * estimatr's shared inference step (`add_cis_pvals`, ESTIMATORS-MATH.md "Shared inference step"):
  * t = β̂/SE, p = 2·P(T_df > |t|), CI = β̂ ± t_{1−α/2, df}·SE; df ≤ 0 becomes NA.
  */
-import { studentTQuantile, studentTTwoSidedP } from '../distributions.js';
+import { studentTQuantile, studentTTwoSidedP } from '@trialkit/core';
 
 export interface Inference {
   readonly statistic: number;

@@ -12,7 +12,8 @@ import type { ArmRatio } from './arms.js';
 import { armsToText, checkArms, ratioSum } from './arms.js';
 import { seedText } from './derive.js';
 import { allocationErrors } from './errors.js';
-import { hashInputs, listToCsvBuffer } from './list.js';
+import { hashInputs } from './list.js';
+import { hashList, listCsvBytes } from './list-bytes.js';
 import type { PreparedUnits } from './prepare.js';
 import { prepareUnits } from './prepare.js';
 import { BLOCK_VERSION, BlockStream, checkBlockSizes } from './schemes/block.js';
@@ -142,20 +143,16 @@ function buildList(
 ): AllocationList {
   const A = arms.length;
   const S = units.strataOrder.length;
-  const sequence = new Int32Array(S);
   const tally = new Int32Array(S * A);
-  const rows: AllocationRow[] = new Array<AllocationRow>(units.n);
   for (let i = 0; i < units.n; i++) {
-    const s = units.stratumIndex[i] as number;
-    const a = result.armIndex[i] as number;
-    sequence[s] = (sequence[s] as number) + 1;
-    tally[s * A + a] = (tally[s * A + a] as number) + 1;
-    const row: AllocationRow =
-      units.clusters !== undefined
-        ? { id: units.ids[i] as string, stratum: units.strata[i] as string, sequence: sequence[s] as number, arm: (arms[a] as ArmRatio).name, cluster: units.clusters[i] as string }
-        : { id: units.ids[i] as string, stratum: units.strata[i] as string, sequence: sequence[s] as number, arm: (arms[a] as ArmRatio).name };
-    rows[i] = row;
+    const cell = (units.stratumIndex[i] as number) * A + (result.armIndex[i] as number);
+    tally[cell] = (tally[cell] as number) + 1;
   }
+  // One pass over the columns streams the CSV bytes and the input-hash bytes through SHA-256 (list-bytes.ts); the
+  // CSV Buffer and the row objects are only built if someone reads `csv` or `rows`.
+  const armNames = arms.map((arm) => arm.name);
+  const columns = { ids: units.ids, strataOrder: units.strataOrder, stratumIndex: units.stratumIndex, armIndex: result.armIndex, armNames, clusters: units.clusters };
+  const bytes = hashList(columns);
   const counts: Record<string, number> = {};
   const targets: Record<string, number> = {};
   const sum = ratioSum(arms);
@@ -171,7 +168,7 @@ function buildList(
     arms.forEach((arm, a) => (byArm[arm.name] = tally[s * A + a] as number));
     countsByStratum[stratum] = byArm;
   });
-  const csv = listToCsvBuffer(rows);
+  const withFactorsOrCovariates = request.scheme === 'minimisation' || request.scheme === 'constrained' || request.scheme === 'rerandomisation';
   const meta: AllocationMeta = {
     scheme: request.scheme,
     schemeVersion: result.version,
@@ -179,15 +176,17 @@ function buildList(
     ...(request.concealSeed === true ? {} : { seed }),
     seedCommitment: sha256Hex(seed),
     trialkitVersion: TRIALKIT_VERSION,
-    inputSha256: hashInputs({
-      ids: units.ids,
-      strata: units.strata,
-      clusters: units.clusters,
-      factors: request.scheme === 'minimisation' ? request.factors : undefined,
-      covariates: request.scheme === 'constrained' || request.scheme === 'rerandomisation' ? request.covariates : undefined,
-    }),
+    inputSha256: withFactorsOrCovariates
+      ? hashInputs({
+          ids: units.ids,
+          strata: units.strata,
+          clusters: units.clusters,
+          factors: request.scheme === 'minimisation' ? request.factors : undefined,
+          covariates: request.scheme === 'constrained' || request.scheme === 'rerandomisation' ? request.covariates : undefined,
+        })
+      : bytes.inputSha256,
     ...(request.inputFileSha256 !== undefined ? { inputFileSha256: request.inputFileSha256 } : {}),
-    listSha256: sha256Hex(csv),
+    listSha256: bytes.listSha256,
     n: units.n,
     targets,
     counts,
@@ -195,5 +194,28 @@ function buildList(
     diagnostics: result.diagnostics ?? [],
     ...(result.report !== undefined ? { report: result.report } : {}),
   };
-  return { rows, meta };
+  let rows: AllocationRow[] | undefined;
+  let csv: Buffer | undefined;
+  const { ids, strata, clusters } = units;
+  const sequence = bytes.sequence;
+  return {
+    get rows(): readonly AllocationRow[] {
+      if (rows === undefined) {
+        rows = new Array<AllocationRow>(units.n);
+        for (let i = 0; i < units.n; i++) {
+          const arm = armNames[result.armIndex[i] as number] as string;
+          rows[i] =
+            clusters !== undefined
+              ? { id: ids[i] as string, stratum: strata[i] as string, sequence: sequence[i] as number, arm, cluster: clusters[i] as string }
+              : { id: ids[i] as string, stratum: strata[i] as string, sequence: sequence[i] as number, arm };
+        }
+      }
+      return rows;
+    },
+    meta,
+    get csv(): Buffer {
+      csv ??= listCsvBytes(columns, bytes.csvLength);
+      return csv;
+    },
+  };
 }

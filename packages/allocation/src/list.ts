@@ -10,7 +10,7 @@ import { canonicalJson } from '@trialkit/core';
 import type { AllocationRow } from './types.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
-function csvField(text: string): string {
+export function csvField(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -90,7 +90,7 @@ function parseCsvRecords(text: string): string[][] {
 
 const JSON_ESCAPES = /["\\\u0000-\u001f\ud800-\udfff]/;
 /** JSON.stringify of a string, without the call when nothing needs escaping (same bytes either way). */
-function jsonString(text: string): string {
+export function jsonString(text: string): string {
   return JSON_ESCAPES.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
@@ -106,19 +106,7 @@ export function hashInputs(input: {
   covariates?: readonly { name: string; values: ArrayLike<number> }[] | undefined;
 }): string {
   const hash = createHash('sha256');
-  hash.update(
-    canonicalJson({
-      format: 'trialkit-allocation-inputs@1',
-      columns: [
-        'id',
-        'stratum',
-        'cluster',
-        ...(input.factors ?? []).map((f) => `factor:${f.name}`),
-        ...(input.covariates ?? []).map((c) => `covariate:${c.name}`),
-      ],
-    }),
-  );
-  hash.update('\n');
+  hash.update(inputsHeader([...(input.factors ?? []).map((f) => `factor:${f.name}`), ...(input.covariates ?? []).map((c) => `covariate:${c.name}`)]));
   const factors = input.factors ?? [];
   const covariates = input.covariates ?? [];
   const simple = factors.length === 0 && covariates.length === 0;
@@ -140,6 +128,11 @@ export function hashInputs(input: {
   }
   hash.update(chunk);
   return hash.digest('hex');
+}
+
+/** The input hash's first line: its format and columns (id, stratum, cluster, then factors and covariates). */
+export function inputsHeader(extraColumns: readonly string[]): string {
+  return `${canonicalJson({ format: 'trialkit-allocation-inputs@1', columns: ['id', 'stratum', 'cluster', ...extraColumns] })}\n`;
 }
 
 /** The metadata as it is written to list.meta.json (keys sorted, 2-space indent, final newline). */

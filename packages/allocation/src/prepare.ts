@@ -26,6 +26,38 @@ function isMissing(value: unknown): boolean {
   return value.trim() === '';
 }
 
+/**
+ * The first repeated id (1-based rows of the repeat and of its first occurrence), or undefined. An open-addressing
+ * table of row numbers in an Int32Array, keyed by a 32-bit FNV-1a hash of the id's UTF-16 code units (Fowler, Noll &
+ * Vo; linear probing, Knuth TAOCP vol. 3 §6.4): no per-id allocation, which on a million ids is several times faster
+ * than a Set of strings and spares the garbage collector.
+ */
+export function firstDuplicate(ids: readonly string[]): { row: number; first: number } | undefined {
+  const n = ids.length;
+  let size = 1024;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size); // row + 1, 0 = empty
+  const hashes = new Int32Array(size);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i] as string;
+    let h = 0x811c9dc5 | 0;
+    for (let k = 0; k < id.length; k++) h = Math.imul(h ^ id.charCodeAt(k), 0x01000193);
+    let at = h & mask;
+    for (;;) {
+      const occupant = slots[at] as number;
+      if (occupant === 0) {
+        slots[at] = i + 1;
+        hashes[at] = h;
+        break;
+      }
+      if (hashes[at] === h && ids[occupant - 1] === id) return { row: i + 1, first: occupant };
+      at = (at + 1) & mask;
+    }
+  }
+  return undefined;
+}
+
 export function prepareUnits(input: {
   ids: readonly string[];
   strata?: readonly (string | null | undefined)[] | undefined;
@@ -41,17 +73,8 @@ export function prepareUnits(input: {
     const id = ids[i];
     if (typeof id !== 'string' || isMissing(id)) throw allocationErrors.missingId(i + 1, input.idColumn);
   }
-  // Building the Set in one call is about twice as fast as has/add per id; only when its size shows a duplicate
-  // do we walk the ids again to name the first one.
-  if (new Set(ids).size !== n) {
-    const seen = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const id = ids[i] as string;
-      const first = seen.get(id);
-      if (first !== undefined) throw allocationErrors.duplicateId(id, i + 1, first, input.idColumn);
-      seen.set(id, i + 1);
-    }
-  }
+  const duplicate = firstDuplicate(ids as readonly string[]);
+  if (duplicate !== undefined) throw allocationErrors.duplicateId(ids[duplicate.row - 1] as string, duplicate.row, duplicate.first, input.idColumn);
   let strata: string[];
   if (input.strata !== undefined) {
     if (input.strata.length !== n) throw allocationErrors.lengthMismatch('strata', n, input.strata.length);

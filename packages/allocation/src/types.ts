@@ -113,6 +113,9 @@ export interface AllocationMeta {
 }
 
 export interface AllocationList {
+  /** The rows (built on first access: large lists are usually only written out, from `csv`). */
   readonly rows: readonly AllocationRow[];
+  /** The list as CSV bytes, exactly `listToCsv(rows)` (what `meta.listSha256` hashes); built on first access. */
+  readonly csv: Buffer;
   readonly meta: AllocationMeta;
 }

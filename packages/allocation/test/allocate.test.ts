@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TrialkitError } from '@trialkit/core';
-import { AllocationErrorCode, allocate, listToCsv, parseListCsv } from '../src/index.js';
+import { createHash } from 'node:crypto';
+import { AllocationErrorCode, allocate, hashInputs, listToCsv, parseListCsv } from '../src/index.js';
+import { firstDuplicate } from '../src/prepare.js';
 import type { AllocationRequest } from '../src/index.js';
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `P${String(i + 1).padStart(5, '0')}`);
@@ -82,6 +84,38 @@ describe('allocate: bad input is a TrialkitError', () => {
       expect((error as TrialkitError).column).toBe('person');
       expect((error as TrialkitError).message).toContain('first in row 2');
     }
+  });
+});
+
+describe('list bytes written from the columns equal the row-by-row specification (listToCsv, hashInputs)', () => {
+  // Every character class the fast path must hand to csvField / jsonString: quotes, commas, backslashes, CR/LF,
+  // tabs and other controls, non-ASCII, astral characters and a lone surrogate; plus plain ids of many lengths.
+  const awkward = ['plain', 'with,comma', 'say "hi"', 'back\\slash', 'line\nbreak', 'cr\rhere', 'tab\there', '\u0001ctl', 'café', 'Zoë,"x"', '😀emoji', 'lone\ud800', ' lead', 'DEL\u007f'];
+  const mixedIds = [...awkward, ...Array.from({ length: 300 }, (_, i) => `id-${i}-${'x'.repeat(i % 17)}`)];
+  const strata = mixedIds.map((_, i) => ['north', 'south,east', 'q"uote', 'ünï'][i % 4] as string);
+  const clusters = mixedIds.map((_, i) => ['c1', 'c,2', 'c"3', 'ç4'][(i >> 3) % 4] as string);
+  const sha = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+  it.each([
+    ['block', { scheme: 'block', strata, blockSizes: [2, 4] }],
+    ['complete, unstratified', { scheme: 'complete' }],
+    ['cluster', { scheme: 'cluster', clusters, strata: clusters.map(() => 'all') }],
+  ] as const)('%s', (_name, change) => {
+    const list = allocate({ ids: mixedIds, arms: 'con.trol:1,t+reat:1', seed: 5, ...(change as Partial<AllocationRequest>) });
+    const rows = list.rows;
+    expect(list.csv.toString('utf8')).toBe(listToCsv(rows));
+    expect(list.meta.listSha256).toBe(sha(list.csv));
+    expect(list.meta.inputSha256).toBe(hashInputs({ ids: mixedIds, strata: rows.map((r) => r.stratum), clusters: (change as { clusters?: string[] }).clusters }));
+    expect(parseListCsv(list.csv.toString('utf8')).map((r) => r.id)).toEqual(mixedIds.map((id) => Buffer.from(id).toString())); // a lone surrogate is written as U+FFFD
+  });
+
+  it('finds the first repeated id (row of the repeat and of its first occurrence) like a Set would', () => {
+    expect(firstDuplicate(mixedIds)).toBeUndefined();
+    expect(firstDuplicate(['a', 'b', 'c', 'b', 'a'])).toEqual({ row: 4, first: 2 });
+    expect(firstDuplicate([...mixedIds, 'café'])).toEqual({ row: mixedIds.length + 1, first: 9 });
+    // Many ids, one repeat at the end: FNV collisions and linear probing wrap-around exercised.
+    const many = Array.from({ length: 50_000 }, (_, i) => `P${i}`);
+    expect(firstDuplicate(many)).toBeUndefined();
+    expect(firstDuplicate([...many, 'P31337'])).toEqual({ row: 50_001, first: 31_338 });
   });
 });
 

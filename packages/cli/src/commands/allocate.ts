@@ -13,7 +13,6 @@ import {
   SCHEME_NAMES,
   allocate,
   allocationErrors,
-  listToCsv,
   metaToJson,
   readParticipants,
   sequenceListToCsv,
@@ -194,7 +193,7 @@ Examples:
           ? simulateDesign(request, parseNumberOption('--simulate', options.simulate, { integer: true, min: 10, description: 'a whole number of simulated designs, e.g. 10000' }))
           : undefined;
       const files: [string, string][] = [
-        [options.out, listToCsv(list.rows)],
+        [options.out, list.csv.toString('utf8')],
         [metaPath, metaToJson(simulation === undefined ? list.meta : { ...list.meta, simulation: simulationSummary(simulation) })],
       ];
       if (options.concealSeed === true) files.push([seedPath, `${seed}\n`]);

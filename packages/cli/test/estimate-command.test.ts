@@ -75,3 +75,61 @@ describe('trialkit estimate (spawned)', () => {
     expect(se.stderr).toMatch(/HC9/);
   });
 });
+
+describe('trialkit estimate with contamination (spawned)', () => {
+  let dir: string;
+  let path: string;
+  beforeAll(async () => {
+    // A seeded two-sided-noncompliance trial: 400 people, 30% never-takers, 15% always-takers, effect 0.2 on compliers.
+    const { createRng } = await import('@trialkit/core');
+    const rng = createRng('cli-contamination');
+    const rows = ['id,z,d,y,age'];
+    for (let i = 0; i < 400; i++) {
+      const z = i % 2;
+      const u = rng.nextDouble();
+      const d = u < 0.15 ? 1 : u < 0.45 ? 0 : z;
+      const y = rng.nextDouble() < 0.2 + 0.2 * d * (u >= 0.45 ? 1 : 0) ? 1 : 0;
+      rows.push(`p${i},${z},${d},${y},${20 + rng.nextInt(40)}`);
+    }
+    dir = await mkdtemp(join(tmpdir(), 'trialkit-contamination-'));
+    path = join(dir, 'trial.csv');
+    await writeFile(path, `${rows.join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('--json: compliance carries complier means (difference = the Wald CACE), τ(λ) with τ(1) = CACE, bounds; --protocol adds flagged contrasts', async () => {
+    const run = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--received', 'd', '--protocol', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      estimates: { estimand: string; estimate: number; diagnostics: { code: string }[]; andersonRubin?: { shape: string } }[];
+      compliance: {
+        complierMeans: { cace: { estimate: number } };
+        sensitivity: { rows: { lambda: number; estimate: number }[] };
+        bounds: { lower: number; upper: number };
+        shares: { compliers: { estimate: number } };
+      };
+    };
+    expect(out.estimates.map((e) => e.estimand)).toEqual(['ITT', 'first-stage', 'CACE', 'per-protocol', 'as-treated']);
+    const [itt, first, cace] = out.estimates as [{ estimate: number }, { estimate: number }, { estimate: number; andersonRubin?: { shape: string } }];
+    expect(cace.estimate).toBeCloseTo(itt.estimate / first.estimate, 12);
+    expect(cace.andersonRubin?.shape).toBe('interval');
+    expect(out.compliance.complierMeans.cace.estimate).toBeCloseTo(cace.estimate, 12);
+    expect(out.compliance.shares.compliers.estimate).toBeCloseTo(first.estimate, 12);
+    const rows = out.compliance.sensitivity.rows;
+    expect(rows[rows.length - 1]?.lambda).toBe(1);
+    expect(rows[rows.length - 1]?.estimate).toBeCloseTo(cace.estimate, 12);
+    expect(out.compliance.bounds.lower).toBeLessThanOrEqual(out.compliance.bounds.upper);
+    for (const contrast of out.estimates.slice(3)) expect(contrast.diagnostics.map((d) => d.code)).toContain('ESTIMATORS_NOT_RANDOMISED');
+  });
+
+  it('prints the first-stage F, the Anderson–Rubin set, complier means, τ(λ) and who the compliers are', async () => {
+    const run = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--received', 'd', '--covariates', 'age']);
+    expect(run.code).toBe(0);
+    for (const text of ['First-stage F', 'Anderson–Rubin 95% set', 'Complier means of y', 'τ(λ)', 'Balke–Pearl bounds', 'Who the CACE is about']) {
+      expect(run.stdout).toContain(text);
+    }
+  });
+});

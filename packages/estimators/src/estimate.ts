@@ -14,7 +14,7 @@
 import { diagnostic, makeEstimate, type Dataset, type Diagnostic, type Estimate, type SeType } from '@trialkit/core';
 import { prepareTrial } from '@trialkit/data';
 import type { ArmsSpec, ColumnRoles, PreparedTrial } from '@trialkit/data';
-import { computeCompliance, type Compliance } from './contamination/index.js';
+import { analyseContamination, type ContaminationAnalysis } from './contamination/index.js';
 import { newcombeRiskDifference, oddsRatio, riskRatio } from './binary/index.js';
 import { checkLevel, type CoefficientRow } from './checks.js';
 import { differenceInMeans, type DifferenceInMeansResult, type DimDesign } from './difference-in-means.js';
@@ -35,11 +35,23 @@ export interface EstimateSpec {
   readonly newcombe?: boolean;
   /** Column for per-group take-up and contamination. */
   readonly by?: string;
+  /**
+   * Add the per-protocol and as-treated contrasts (descriptive, not randomised comparisons: each carries a
+   * Diagnostic saying so). Needs `roles.received`.
+   */
+  readonly protocolContrasts?: boolean;
 }
+
+/**
+ * Compliance and the contamination analysis: take-up, contamination, principal-stratum shares (by group with
+ * `by`), complier characteristics (κ-weighted means of the covariates), complier means, τ(λ) sensitivity and, for
+ * a 0/1 outcome, Balke–Pearl bounds. JSON-serialisable.
+ */
+export type ComplianceResult = Omit<ContaminationAnalysis, 'protocolContrasts'>;
 
 export interface EstimateResult {
   readonly estimates: readonly Estimate[];
-  readonly compliance: Compliance | null;
+  readonly compliance: ComplianceResult | null;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -111,7 +123,7 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
   if (spec.newcombe === true) estimates.push(newcombeRiskDifference(trial, { level }));
 
   // First stage and CACE.
-  let compliance: Compliance | null = null;
+  let compliance: ComplianceResult | null = null;
   if (trial.received !== undefined) {
     const received = trial.received;
     if (useDim) {
@@ -150,7 +162,15 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
       }),
     );
     diagnostics.push(...iv.diagnostics);
-    compliance = computeCompliance(trial, { level, ...(trial.by === undefined ? {} : { by: trial.by }) });
+    const { protocolContrasts, ...contamination } = analyseContamination(trial, {
+      level,
+      ...(trial.by === undefined ? {} : { by: trial.by }),
+      protocolContrasts: spec.protocolContrasts === true,
+    });
+    estimates.push(...protocolContrasts);
+    compliance = contamination;
+  } else if (spec.protocolContrasts === true) {
+    diagnostics.push(diagnostic('EST_PROTOCOL_WITHOUT_RECEIVED', 'info', 'Per-protocol and as-treated contrasts need the received column (--received); none were computed.'));
   } else if (trial.by !== undefined) {
     diagnostics.push(diagnostic('EST_BY_WITHOUT_RECEIVED', 'info', `--by "${trial.by.name}" groups take-up and contamination, which need --received; the estimates are for the whole sample.`));
   }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { estimateToJSON, type Estimate } from '@trialkit/core';
 import { readData } from '@trialkit/data';
-import { estimate, type Compliance, type EstimateSpec } from '@trialkit/estimators';
+import { estimate, type ComplianceResult, type EstimateSpec } from '@trialkit/estimators';
 import {
   formatDiagnostics,
   formatNumber,
@@ -35,6 +35,7 @@ interface EstimateOptions {
   measure?: string;
   newcombe?: boolean;
   by?: string;
+  protocol?: boolean;
   control?: string;
   treatment?: string;
   json?: boolean;
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option('--measure <measure>', 'binary outcomes: rd (risk difference), rr (risk ratio), or (odds ratio)')
     .option('--newcombe', 'binary outcomes: add the Newcombe hybrid score CI for the risk difference')
     .option('--by <column>', 'take-up and contamination per group of this column (e.g. office, month)')
+    .option('--protocol', 'with --received: add per-protocol and as-treated contrasts (descriptive, not randomised)')
     .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
     .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
     .option('--json', 'print {estimates, compliance, diagnostics} as JSON')
@@ -98,6 +100,7 @@ Examples:
         ...(options.measure !== undefined ? { measure: parseChoice('--measure', options.measure, MEASURES) } : {}),
         ...(options.newcombe === true ? { newcombe: true } : {}),
         ...(options.by !== undefined ? { by: options.by } : {}),
+        ...(options.protocol === true ? { protocolContrasts: true } : {}),
         level,
       };
       const data = await readData(options.data);
@@ -113,6 +116,7 @@ Examples:
         return;
       }
       processOutput.stdout(formatEstimates(result.estimates, level));
+      processOutput.stdout(formatCaceInference(result.estimates));
       if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
       processOutput.stdout(
         formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics)]),
@@ -143,7 +147,7 @@ export function formatEstimates(estimates: readonly Estimate[], level: number): 
 }
 
 /** Take-up, contamination and the compliance shares, then per group when --by was given. */
-export function formatCompliance(compliance: Compliance, level: number): string {
+export function formatCompliance(compliance: ComplianceResult, level: number): string {
   const percent = (x: number | null | undefined): string =>
     x === null || x === undefined || !Number.isFinite(x) ? 'NA' : `${(100 * x).toFixed(1)}%`;
   const interval = (p: { estimate: number; confLow: number; confHigh: number } | null): [string, string] =>
@@ -168,6 +172,81 @@ export function formatCompliance(compliance: Compliance, level: number): string 
         ...interval(g.contamination),
         String(g.nTreatment),
         String(g.nControl),
+      ]),
+    );
+  }
+  return text + formatContamination(compliance, level);
+}
+
+/** The CACE's weak-instrument check and its Anderson–Rubin set (valid however weak the first stage). */
+export function formatCaceInference(estimates: readonly Estimate[]): string {
+  const lines: string[] = [];
+  for (const e of estimates) {
+    if (e.estimand !== 'CACE') continue;
+    const f = e['firstStageF'];
+    if (typeof f === 'number') lines.push(`First-stage F (${e.seType}): ${formatNumber(f, 1)}${f < 10 ? ' — weak instrument: read the Anderson–Rubin set' : ''}`);
+    const ar = e['andersonRubin'] as { shape: string; lower: number | null; upper: number | null; level: number } | undefined;
+    if (ar !== undefined) {
+      const percent = `${Math.round(ar.level * 1000) / 10}%`;
+      const end = (x: number | null, infinite: string): string => (x === null ? infinite : formatNumber(x));
+      const sets: Record<string, string> = {
+        interval: `[${end(ar.lower, '−∞')}, ${end(ar.upper, '∞')}]`,
+        'two-rays': `(−∞, ${end(ar.lower, '−∞')}] ∪ [${end(ar.upper, '∞')}, ∞): unbounded — the first stage is weak`,
+        ray: ar.lower === null ? `(−∞, ${end(ar.upper, '∞')}]: unbounded below` : `[${end(ar.lower, '−∞')}, ∞): unbounded above`,
+        'whole-line': '(−∞, ∞): the data cannot bound the CACE',
+        empty: 'empty: no effect size is consistent with the data at this level',
+      };
+      const set = sets[ar.shape] ?? ar.shape;
+      lines.push(`Anderson–Rubin ${percent} set for the CACE (${ar.shape}): ${set}`);
+    }
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
+}
+
+/** Complier means, τ(λ) sensitivity, bounds and complier characteristics, when they could be computed. */
+function formatContamination(c: ComplianceResult, level: number): string {
+  const ci = `${Math.round(level * 1000) / 10}% CI`;
+  const interval = (x: { estimate: number; confLow: number; confHigh: number }): [string, string] => [
+    formatNumber(x.estimate),
+    `${formatNumber(x.confLow)} to ${formatNumber(x.confHigh)}`,
+  ];
+  let text = '';
+  if (c.complierMeans !== null) {
+    const m = c.complierMeans;
+    text += `\nComplier means of ${m.outcome}\n`;
+    text += formatTable(['', 'mean', ci], [
+      ['E[Y(1) | complier]', ...interval(m.treatedComplierMean)],
+      ['E[Y(0) | complier]', ...interval(m.untreatedComplierMean)],
+      ['difference (CACE)', ...interval(m.cace)],
+    ]);
+  }
+  if (c.sensitivity !== null) {
+    text += '\nContamination sensitivity: τ(λ) = ITT / (take-up − λ × contamination), the effect if contaminated\n';
+    text += 'controls received a share λ of it (λ = 1: the CACE; λ = 0: ITT / take-up)\n';
+    text += formatTable(
+      ['λ', 'τ(λ)', ci],
+      c.sensitivity.rows.map((r) => [
+        r.lambda.toFixed(2),
+        formatNumber(r.estimate),
+        r.confLow === null || r.confHigh === null ? 'unbounded' : `${formatNumber(r.confLow)} to ${formatNumber(r.confHigh)}`,
+      ]),
+    );
+  }
+  if (c.bounds !== null) {
+    const b = c.bounds;
+    text += `\nBalke–Pearl bounds on the average effect (binary outcome; no monotonicity or equal-effect assumption): [${formatNumber(b.lower)}, ${formatNumber(b.upper)}]`;
+    text += b.instrumentalInequality.holds ? '\n' : ' — the instrumental inequality fails: the IV model is rejected by these data\n';
+  }
+  if (c.complierCharacteristics !== null && c.complierCharacteristics.covariates.length > 0) {
+    text += '\nWho the CACE is about: covariate means (compliers by Abadie κ-weighting)\n';
+    text += formatTable(
+      ['covariate', 'all', 'compliers', ci, 'always-takers', 'never-takers'],
+      c.complierCharacteristics.covariates.map((v) => [
+        v.name,
+        formatNumber(v.overall.estimate),
+        ...interval(v.compliers),
+        v.alwaysTakers === null ? 'NA' : formatNumber(v.alwaysTakers.estimate),
+        v.neverTakers === null ? 'NA' : formatNumber(v.neverTakers.estimate),
       ]),
     );
   }

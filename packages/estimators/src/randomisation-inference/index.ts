@@ -6,8 +6,8 @@
  *   PreparedTrial ──design.ts (units/clusters by block, sums)──► randomisation-inference.ts
  *     (enumerate | partial Fisher–Yates redraws) ──► { riPValue, riDraws, exact, nPossibleAssignments, … }
  */
-export { randomisationInference, RI_TIE_TOLERANCE, binomial } from './randomisation-inference.js';
+export { randomisationInference, RI_TIE_TOLERANCE } from './randomisation-inference.js';
 export type { RandomisationInferenceOptions, RandomisationInferenceResult, RiStatistic } from './randomisation-inference.js';
-export { RI_DESIGNS, defaultDesign } from './design.js';
+export { RI_DESIGNS } from './design.js';
 export type { RiDesignKind } from './design.js';
 export { RandomisationInferenceErrorCode } from './errors.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import * as estimators from '@trialkit/estimators';
 import { differenceInMeans } from '../../src/difference-in-means.js';
-import { binomial, randomisationInference } from '../../src/randomisation-inference/index.js';
-import { nextCombination } from '../../src/randomisation-inference/randomisation-inference.js';
+import { randomisationInference } from '../../src/randomisation-inference/index.js';
+import { binomial, nextCombination } from '../../src/randomisation-inference/randomisation-inference.js';
 import { expectClose } from '../fixtures.js';
 import { readRiFixture, trialOfCase } from './helpers.js';
 
@@ -60,6 +61,14 @@ describe('exact randomisation p-values against enumeration in R', () => {
     const trial = trialOfCase(c);
     const dim = differenceInMeans({ outcome: trial.outcome.values, assignment: trial.assignment.values, blocks: trial.blocks! });
     expect(randomisationInference(trial, { draws: 10_000, seed: 1, statistic: 't' }).observed).toBe(dim.statistic);
+  });
+});
+
+describe('package entry', () => {
+  it('exports randomisationInference and its codes from @trialkit/estimators', () => {
+    expect(estimators.randomisationInference).toBe(randomisationInference);
+    expect(estimators.RandomisationInferenceErrorCode.badDraws).toBe('RI_BAD_DRAWS');
+    expect(estimators.RI_DESIGNS).toEqual(['complete', 'blocked', 'clustered', 'block-clustered']);
   });
 });
 

@@ -20,7 +20,7 @@ export { ivRobust, instrumentalVariables, WEAK_INSTRUMENT_F } from './iv-robust.
 export type { FirstStageF, InstrumentalVariablesArgs, InstrumentalVariablesResult, IvRobustArgs, IvRobustResult } from './iv-robust.js';
 export { andersonRubinSet } from './kernels/anderson-rubin.js';
 export { estimate } from './estimate.js';
-export type { EstimateResult, EstimateSpec } from './estimate.js';
+export type { ComplianceResult, EstimateResult, EstimateSpec } from './estimate.js';
 export type { AndersonRubinSet, AndersonRubinShape } from './kernels/anderson-rubin.js';
 // Compliance, contamination, complier analyses and bounds (src/contamination/README.md); binary-outcome measures.
 export * from './contamination/index.js';

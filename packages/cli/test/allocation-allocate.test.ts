@@ -1,19 +1,38 @@
-/** `trialkit allocate` end to end (spawned): list + meta written; each bad input exits 2 and writes nothing. */
+/**
+ * `trialkit allocate` and `verify --list`: the commands run in-process (allocation-in-process.ts) for the list, the
+ * metadata and every bad input (exit 2, the error code, no file written); the real binary is spawned for one bad
+ * input and for a list that fails verification (exit 3), end to end as a user runs it.
+ */
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allocate, listToCsv } from '@trialkit/allocation';
-import { runAllocationCli } from './allocation-run.js';
+import { runAllocationCommand } from './allocation-in-process.js';
+import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trialkit-allocate-'));
 const people = join(dir, 'people.csv');
 writeFileSync(people, 'id,office,age,team\nP1,north,30,a\nP2,south,40,a\nP3,north,50,b\nP4,south,20,b\nP5,north,33,c\nP6,north,21,c\n');
 
+/** A participant file for one bad-input case, in its own directory, and the allocate arguments with `extra` applied. */
+function badCase(k: number, content: string, extra: readonly string[]): { caseDir: string; args: string[] } {
+  const caseDir = mkdtempSync(join(dir, `bad-${k}-`));
+  const file = join(caseDir, 'people.csv');
+  writeFileSync(file, content);
+  const args = ['allocate', '--participants', file, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--seed', '1', '--out', join(caseDir, 'list.csv')];
+  for (let i = 0; i < extra.length; i += 2) {
+    const at = args.indexOf(extra[i] as string);
+    if (at >= 0) args[at + 1] = extra[i + 1] as string;
+    else args.push(extra[i] as string, extra[i + 1] as string);
+  }
+  return { caseDir, args };
+}
+
 describe('trialkit allocate', () => {
   it('writes the list and list.meta.json, identical to the library', async () => {
     const out = join(dir, 'list.csv');
-    const run = await runAllocationCli(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--seed', '2026', '--out', out, '--json']);
+    const run = await runAllocationCommand(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--seed', '2026', '--out', out, '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const meta = JSON.parse(run.stdout) as { listSha256: string; schemeVersion: string; counts: Record<string, number>; inputFileSha256: string };
@@ -43,35 +62,28 @@ describe('trialkit allocate', () => {
       ['DATA_MISSING_COLUMN', 'id,office\nA,n\n', ['--strata', 'ofice']],
       ['CLI_BAD_CHOICE', 'id,office\nA,n\n', ['--scheme', 'lottery']],
     ];
-    const runs = [];
-    // One after another: these spawn a Node process each, and the machine may have only two cores.
     for (const [k, [code, content, extra]] of cases.entries()) {
-      runs.push(
-        await (async () => {
-        const caseDir = mkdtempSync(join(dir, `bad-${k}-`));
-        const file = join(caseDir, 'people.csv');
-        writeFileSync(file, content);
-        const args = ['allocate', '--participants', file, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--seed', '1', '--out', join(caseDir, 'list.csv')];
-        for (let i = 0; i < extra.length; i += 2) {
-          const at = args.indexOf(extra[i] as string);
-          if (at >= 0) args[at + 1] = extra[i + 1] as string;
-          else args.push(extra[i] as string, extra[i + 1] as string);
-        }
-        return { code, caseDir, run: await runAllocationCli(args) };
-        })(),
-      );
-    }
-    for (const { code, caseDir, run } of runs) {
+      const { caseDir, args } = badCase(k, content, extra);
+      const run = await runAllocationCommand(args);
       expect(run.stderr, code).toContain(`[${code}]`);
-      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
       expect(run.code, code).toBe(2);
       expect(readdirSync(caseDir).sort(), code).toEqual(['people.csv']);
     }
-  }, 180_000);
+  });
+
+  it('the real binary: a bad input exits 2 with the error on stderr, no stack trace, and no file written', async () => {
+    const { caseDir, args } = badCase(99, 'id,office\nA,n\nB,n\nA,s\n', []);
+    const run = await runCli(args);
+    expect(run.stderr).toContain('[ALLOC_DUPLICATE_ID]');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(2);
+    expect(readdirSync(caseDir).sort()).toEqual(['people.csv']);
+  }, 60_000);
 
   it('writes per-stratum sequence tables and warns when one could run out', async () => {
     const out = join(dir, 'tables.csv');
-    const run = await runAllocationCli(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--per-stratum', '4', '--expected-recruitment', '12', '--seed', '5', '--out', out]);
+    const run = await runAllocationCommand(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'block', '--strata', 'office', '--per-stratum', '4', '--expected-recruitment', '12', '--seed', '5', '--out', out]);
     expect(run.code).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('stratum,sequence,arm');
@@ -85,18 +97,19 @@ describe('trialkit allocate', () => {
 describe('trialkit verify --list', () => {
   it('regenerates a list from its metadata and the participants; an edited list fails with exit 3', async () => {
     const out = join(dir, 'verify-me.csv');
-    const made = await runAllocationCli(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'minimisation', '--strata', 'office,team', '--seed', '77', '--out', out]);
+    // The real binary writes the list; verify passes in-process; the edited list fails in the real binary (exit 3).
+    const made = await runCli(['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'minimisation', '--strata', 'office,team', '--seed', '77', '--out', out]);
     expect(made.code).toBe(0);
-    const ok = await runAllocationCli(['verify', '--list', out, '--participants', people]);
+    const ok = await runAllocationCommand(['verify', '--list', out, '--participants', people]);
     expect(ok.stdout).toContain('Verified: the list regenerates exactly');
     expect(ok.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     writeFileSync(out, text.replace(/^(P3,[^,]+,\d+,)(control|whp)$/m, (_m, head: string, arm: string) => `${head}${arm === 'control' ? 'whp' : 'control'}`));
-    const bad = await runAllocationCli(['verify', '--list', out, '--participants', people]);
+    const bad = await runCli(['verify', '--list', out, '--participants', people]);
     expect(bad.code).toBe(3);
     expect(bad.stdout).toContain('problem [LIST_FILE_CHANGED]');
     expect(bad.stdout).toMatch(/P3 is (control|whp) in the list but the seed gives/);
-  }, 120_000);
+  }, 60_000);
 });
 
 describe('trialkit allocate --conceal-seed', () => {
@@ -104,7 +117,7 @@ describe('trialkit allocate --conceal-seed', () => {
     const caseDir = mkdtempSync(join(dir, 'conceal-'));
     const out = join(caseDir, 'list.csv');
     const args = ['allocate', '--participants', people, '--arms', 'control:1,whp:1', '--scheme', 'complete', '--conceal-seed', '--out', out];
-    const first = await runAllocationCli(args);
+    const first = await runAllocationCommand(args);
     expect(first.code).toBe(0);
     const meta = JSON.parse(readFileSync(join(caseDir, 'list.meta.json'), 'utf8')) as { seed?: string; seedCommitment: string };
     expect(meta.seed).toBeUndefined();
@@ -113,9 +126,9 @@ describe('trialkit allocate --conceal-seed', () => {
     expect(statSync(join(caseDir, 'list.seed')).mode & 0o777).toBe(0o600);
     expect(sha256Hex(readFileSync(join(caseDir, 'list.seed'), 'utf8').trim())).toBe(meta.seedCommitment);
     const listBefore = readFileSync(out, 'utf8');
-    const again = await runAllocationCli(args);
+    const again = await runAllocationCommand(args);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
     expect(readFileSync(out, 'utf8')).toBe(listBefore);
-  }, 120_000);
+  });
 });

@@ -31,6 +31,7 @@ import {
   processOutput,
   toJson,
   writeFileAtomic,
+  type Output,
 } from '../io.js';
 
 interface AllocateOptions {
@@ -79,7 +80,8 @@ function parseBlockSizes(text: string): number[] {
   return parseList(text).map((s) => parseNumberOption('--block-sizes', s, { integer: true, min: 1, description: 'a list of whole numbers, e.g. 4,6,8' }));
 }
 
-export function register(program: Command): void {
+/** `output` defaults to the process streams (tests pass their own to run the command in-process). */
+export function register(program: Command, output: Output = processOutput): void {
   program
     .command('allocate')
     .description('generate a reproducible allocation list (and list.meta.json) for a file of participants')
@@ -159,10 +161,10 @@ Examples:
           [metaPath, metaToJson(lists.meta)],
           ...(options.concealSeed === true ? ([[seedPath, `${seed}\n`]] as [string, string][]) : []),
         ]);
-        if (options.json === true) processOutput.stdout(toJson(lists.meta));
+        if (options.json === true) output.stdout(toJson(lists.meta));
         else {
-          processOutput.stdout(`Wrote ${lists.rows.length} rows (${perStratum} per stratum) to ${options.out} and ${metaPath}.\n`);
-          processOutput.stdout(formatDiagnostics(lists.diagnostics));
+          output.stdout(`Wrote ${lists.rows.length} rows (${perStratum} per stratum) to ${options.out} and ${metaPath}.\n`);
+          output.stdout(formatDiagnostics(lists.diagnostics));
         }
         return;
       }
@@ -200,24 +202,24 @@ Examples:
       if (simulation !== undefined) files.push([companionPath(options.out, '.simulation.csv'), simulationCsv(participants.ids, simulation)]);
       await writeOutputs(options, files);
       if (options.json === true) {
-        processOutput.stdout(toJson(simulation === undefined ? list.meta : { ...list.meta, simulation: simulationSummary(simulation) }));
+        output.stdout(toJson(simulation === undefined ? list.meta : { ...list.meta, simulation: simulationSummary(simulation) }));
         return;
       }
-      processOutput.stdout(formatCounts(list.meta.countsByStratum, list.meta.counts));
-      processOutput.stdout(
+      output.stdout(formatCounts(list.meta.countsByStratum, list.meta.counts));
+      output.stdout(
         `\n${list.meta.n} participants allocated by ${list.meta.schemeVersion}; list ${options.out} (SHA-256 ${list.meta.listSha256.slice(0, 16)}…), metadata ${metaPath}.\n`,
       );
-      if (options.seed === undefined && options.concealSeed !== true) processOutput.stdout(`Seed (generated): ${seed}\n`);
+      if (options.seed === undefined && options.concealSeed !== true) output.stdout(`Seed (generated): ${seed}\n`);
       if (simulation !== undefined) {
-        processOutput.stdout(`\nDesign simulation (${simulation.replicates} redraws): realised probability per unit\n`);
-        processOutput.stdout(
+        output.stdout(`\nDesign simulation (${simulation.replicates} redraws): realised probability per unit\n`);
+        output.stdout(
           formatTable(
             ['arm', 'target', 'min', 'max', 'max deviation'],
             Object.entries(simulation.perArm).map(([arm, s]) => [arm, formatNumber(s.target), formatNumber(s.min), formatNumber(s.max), formatNumber(s.maxDeviation)]),
           ),
         );
       }
-      processOutput.stdout(formatDiagnostics([...list.meta.diagnostics, ...(simulation?.diagnostics ?? [])]));
+      output.stdout(formatDiagnostics([...list.meta.diagnostics, ...(simulation?.diagnostics ?? [])]));
     });
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { allocationErrors, enrol } from '@trialkit/allocation';
-import { formatDiagnostics, processOutput, toJson } from '../io.js';
+import { formatDiagnostics, processOutput, toJson, type Output } from '../io.js';
 
 interface EnrolOptions {
   dir: string;
@@ -30,7 +30,8 @@ export function parseStrata(pairs: readonly string[]): Record<string, string> {
   return out;
 }
 
-export function register(program: Command): void {
+/** `output` defaults to the process streams (tests pass their own to run the command in-process). */
+export function register(program: Command, output: Output = processOutput): void {
   program
     .command('enrol')
     .description('allocate the next participant of a live trial (re-enrolling an id returns its original allocation)')
@@ -48,14 +49,14 @@ Examples:
     .action((options: EnrolOptions) => {
       const result = enrol({ dir: options.dir, id: options.id, inputs: parseStrata(options.stratum) });
       if (options.json === true) {
-        processOutput.stdout(toJson(result));
+        output.stdout(toJson(result));
         return;
       }
-      processOutput.stdout(
+      output.stdout(
         result.existing
           ? `${result.id} was already enrolled: ${result.arm} (allocation ${result.seq}, ${result.time}); nothing recorded.\n`
           : `${result.id} → ${result.arm} (allocation ${result.seq}; stratum ${result.stratum} #${result.stratumSeq}; receipt ${result.lineSha256.slice(0, 16)}…)\n`,
       );
-      if (result.diagnostics.length > 0) processOutput.stderr(formatDiagnostics(result.diagnostics));
+      if (result.diagnostics.length > 0) output.stderr(formatDiagnostics(result.diagnostics));
     });
 }

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { initTrial } from '@trialkit/allocation';
-import { parseChoice, parseList, parseNumberOption, processOutput, toJson } from '../io.js';
+import { parseChoice, parseList, parseNumberOption, processOutput, toJson, type Output } from '../io.js';
 import { parseFactors } from './allocate.js';
 
 interface InitTrialOptions {
@@ -20,7 +20,8 @@ interface InitTrialOptions {
   json?: boolean;
 }
 
-export function register(program: Command): void {
+/** `output` defaults to the process streams (tests pass their own to run the command in-process). */
+export function register(program: Command, output: Output = processOutput): void {
   program
     .command('init-trial')
     .description('create a trial for live, concealed enrolment: secret seed, published commitment, empty log')
@@ -60,10 +61,10 @@ Publish the printed commitment (e.g. in the trial registration) before the first
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
       });
       if (options.json === true) {
-        processOutput.stdout(toJson({ dir: info.dir, commitment: info.commitment, trial: info.config }));
+        output.stdout(toJson({ dir: info.dir, commitment: info.commitment, trial: info.config }));
         return;
       }
-      processOutput.stdout(
+      output.stdout(
         `Created trial in ${info.dir} (${info.config.schemeVersion}, arms ${info.config.arms}${info.config.strata.length > 0 ? `, strata ${info.config.strata.join(', ')}` : ''}).\n` +
           `Commitment (SHA-256 of the secret seed; publish it now): ${info.commitment}\n` +
           `Keep ${info.dir}/seed.secret private and backed up; reveal it at unblinding with \`trialkit reveal --dir ${info.dir}\`.\n`,

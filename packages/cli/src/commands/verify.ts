@@ -9,7 +9,7 @@ import { allocationErrors, columnsOfMeta, readParticipants, verifyList, verifyTr
 import { companionPath } from './allocate.js';
 import { readData } from '@trialkit/data';
 import { dataErrors, closestName } from '@trialkit/data';
-import { formatTable, processOutput, toJson } from '../io.js';
+import { formatTable, processOutput, toJson, type Output } from '../io.js';
 
 export const EXIT_VERIFY_FAILED = 3;
 
@@ -24,7 +24,8 @@ interface VerifyOptions {
   json?: boolean;
 }
 
-export function register(program: Command): void {
+/** `output` defaults to the process streams (tests pass their own to run the command in-process). */
+export function register(program: Command, output: Output = processOutput): void {
   program
     .command('verify')
     .description('verify a live trial (hash chain, commitment, every allocation regenerated) or an allocation list, and an analysis dataset')
@@ -76,14 +77,14 @@ Exit codes: 0 verified, 3 verification found problems (listed), 2 bad input.`,
         }
         const participants = await readParticipants(options.participants, columnsOfMeta(meta));
         const result = verifyList({ listCsv, meta, participants, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(data !== undefined ? { data } : {}) });
-        if (options.json === true) processOutput.stdout(toJson(result));
-        else processOutput.stdout(formatListReport(options.list, result));
+        if (options.json === true) output.stdout(toJson(result));
+        else output.stdout(formatListReport(options.list, result));
         process.exitCode = result.ok ? 0 : EXIT_VERIFY_FAILED;
         return;
       }
       const report = verifyTrial({ dir: options.dir as string, ...(data !== undefined ? { data } : {}) });
-      if (options.json === true) processOutput.stdout(toJson(report));
-      else processOutput.stdout(formatReport(report));
+      if (options.json === true) output.stdout(toJson(report));
+      else output.stdout(formatReport(report));
       process.exitCode = report.ok ? 0 : EXIT_VERIFY_FAILED;
     });
 }

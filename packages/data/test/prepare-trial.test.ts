@@ -48,10 +48,15 @@ describe('column roles', () => {
     );
   });
 
-  it('edit distance is Levenshtein’s (kitten → sitting = 3)', () => {
+  it('edit distance is Levenshtein’s plus adjacent transpositions (kitten → sitting = 3, ca → ac = 1)', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('ca', 'ac')).toBe(1);
+    // Optimal string alignment, not full Damerau–Levenshtein: "ca" → "abc" is 3 (the classic example).
+    expect(editDistance('ca', 'abc')).toBe(3);
     expect(closestName('AGE', ['id', 'age'])).toBe('age');
+    // Swapped digits are the commonest typo: re87 is one edit from re78, two from re74.
+    expect(closestName('re87', ['re74', 're75', 're78'])).toBe('re78');
   });
 });
 

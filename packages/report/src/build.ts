@@ -4,6 +4,8 @@
  *   plan + Dataset ──columns (missing required → error; optional → deviation)──► arm of each row
  *     ├─ per outcome: estimate(data, spec) (@trialkit/estimators) → ITT [+ first stage, CACE]; failures of a
  *     │  secondary outcome → deviation; multiplicity across secondary outcomes (p.adjust methods)
+ *     ├─ per time-to-event outcome: survivalAnalysis (@trialkit/survival) → Cox HR (Efron), RMST and cumulative-
+ *     │  incidence differences to the horizon; KM curves (thinned to drawn points), medians, risk table, log-rank
  *     ├─ per subgroup level with ≥ minimumSubgroupArmSize per arm: ITT of each primary outcome (else deviation)
  *     ├─ flow (randomised, allocated, received / contaminated, lost = missing primary outcome, analysed)
  *     ├─ balance (means, SDs, SMDs), distributions (histograms, quantiles)
@@ -13,6 +15,7 @@
 import { TrialkitError, diagnostic, internalError, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
 import { closestName, prepareTrial, type ColumnRoles } from '@trialkit/data';
 import * as estimators from '@trialkit/estimators';
+import { survivalAnalysis, type SurvivalAnalysisResult, type SurvivalSpec } from '@trialkit/survival';
 import { adjustPValues, intraclassCorrelation, moments, niceBinWidth, quantileSorted, standardisedMeanDifference, type Moments } from './describe.js';
 import { ReportErrorCode } from './errors.js';
 import { planColumns, type AnalysisPlan, type OutcomePlan } from './plan.js';
@@ -27,6 +30,9 @@ import type {
   Provenance,
   ReportInput,
   SoftwareVersion,
+  SurvivalArm,
+  SurvivalCurvePoint,
+  SurvivalSummary,
 } from './types.js';
 
 /** The part of @trialkit/estimators' EstimateSpec the report uses. */
@@ -40,7 +46,47 @@ export interface ReportEstimateSpec {
 }
 
 function isRatio(estimate: Estimate): boolean {
-  return estimate.estimator === 'risk_ratio' || estimate.estimator === 'odds_ratio';
+  return estimate.estimator === 'risk_ratio' || estimate.estimator === 'odds_ratio' || estimate.estimator === 'coxph';
+}
+
+/** Variance types of the plan that ask for a sandwich (robust) variance: the Cox model then uses coxph(robust = TRUE). */
+const ROBUST_VARIANCE = new Set(['HC0', 'HC1', 'HC2', 'HC3']);
+
+/**
+ * Drop curve points whose step is too small to see: keep time 0, every point where S or a confidence limit has
+ * moved by at least `resolution` since the last kept point, and the last point. Drawn as a step-after line, the
+ * thinned curve is never more than `resolution` from the full one, and its size is bounded by about 3/resolution
+ * points per arm whatever the number of participants.
+ */
+export function thinCurve(
+  times: readonly number[],
+  survival: readonly number[],
+  lower: readonly number[],
+  upper: readonly number[],
+  resolution: number,
+): SurvivalCurvePoint[] {
+  const points: SurvivalCurvePoint[] = [];
+  if (times.length === 0 || times[0]! > 0) points.push({ time: 0, survival: 1, lower: 1, upper: 1 });
+  const moved = (a: number, b: number): boolean => (Number.isNaN(a) || Number.isNaN(b) ? Number.isNaN(a) !== Number.isNaN(b) : Math.abs(a - b) >= resolution);
+  for (let index = 0; index < times.length; index++) {
+    const point = { time: times[index]!, survival: survival[index]!, lower: lower[index]!, upper: upper[index]! };
+    const last = points[points.length - 1];
+    const isLast = index === times.length - 1;
+    if (last === undefined || isLast || resolution <= 0 || moved(point.survival, last.survival) || moved(point.lower, last.lower) || moved(point.upper, last.upper))
+      points.push(point);
+  }
+  return points;
+}
+
+/** Curves with more points than this per arm are thinned (to the 0.25-point resolution below). */
+const CURVE_POINTS_KEPT_WHOLE = 400;
+const CURVE_RESOLUTION = 0.0025;
+
+/** The time unit of a time-to-event outcome: its `unit`, else "days"/"weeks"/"months"/"years" named in its column or label. */
+function timeUnitOf(outcome: OutcomePlan): string | undefined {
+  if (outcome.unit !== undefined) return outcome.unit;
+  const text = `${outcome.column} ${outcome.label}`.toLowerCase();
+  return ['days', 'weeks', 'months', 'years'].find((unit) => text.includes(unit) || text.includes(unit.slice(0, -1)));
 }
 
 export interface ReportEstimateResult {
@@ -109,6 +155,7 @@ function subsetDataset(data: Dataset, rows: readonly number[], names: ReadonlySe
 class Builder {
   readonly deviations: Deviation[] = [];
   readonly diagnostics: Diagnostic[] = [];
+  readonly survival: SurvivalSummary[] = [];
   private readonly present = new Map<string, Column>();
   /** 0 control, 1 treatment, −1 assignment missing. */
   readonly armOfRow: Int8Array;
@@ -178,19 +225,41 @@ class Builder {
   }
 
   outcomesToRun(): OutcomePlan[] {
-    return this.plan.outcomes.filter((outcome) => {
-      if (!this.present.has(outcome.column)) return false;
-      if (outcome.type === 'time-to-event') {
-        this.deviations.push({
-          code: 'OUTCOME_TYPE_NOT_IN_REPORT',
-          field: `outcomes[${this.plan.outcomes.indexOf(outcome)}]`,
-          what: `"${outcome.label}" is a time-to-event outcome; the report does not yet run survival analyses.`,
-          action: 'Not estimated here; run `trialkit survival` for it.',
-        });
-        return false;
-      }
-      return true;
-    });
+    return this.plan.outcomes.filter(
+      (outcome) => this.present.has(outcome.column) && (outcome.type !== 'time-to-event' || (outcome.event !== undefined && this.present.has(outcome.event))),
+    );
+  }
+
+  /** The survivalAnalysis spec of a time-to-event outcome: the ITT hazard ratio of assignment (no covariates). */
+  survivalSpec(outcome: OutcomePlan, times: readonly number[]): SurvivalSpec {
+    const { plan } = this;
+    return {
+      time: outcome.column,
+      event: outcome.event!,
+      assignment: plan.assignment,
+      arms: { control: plan.arms.control.value, treatment: plan.arms.treatment.value },
+      level: plan.level,
+      // Randomisation blocks → strata (stratified log-rank and Cox), as the linear estimators use them.
+      ...(plan.blocks !== undefined ? { strata: plan.blocks } : {}),
+      ...(plan.cluster !== undefined ? { cluster: plan.cluster } : plan.variance !== undefined && ROBUST_VARIANCE.has(plan.variance) ? { robust: true } : {}),
+      ...(outcome.horizon !== undefined ? { horizon: outcome.horizon } : {}),
+      times,
+    };
+  }
+
+  /** The risk-table times: the plan's, else about five round times from 0 to the last follow-up. */
+  riskTableTimes(outcome: OutcomePlan): number[] {
+    if (outcome.times !== undefined) return [...outcome.times];
+    const column = this.column(outcome.column)!;
+    let max = 0;
+    for (let row = 0; row < this.data.nRows; row++) {
+      const value = numericValue(column, row);
+      if (this.armOfRow[row] !== -1 && Number.isFinite(value) && value > max) max = value;
+    }
+    const step = niceBinWidth(Math.max(outcome.horizon ?? 0, max), 5);
+    const times: number[] = [];
+    for (let time = 0; time <= max + 1e-9 * step; time += step) times.push(Number(time.toPrecision(12)));
+    return times;
   }
 
   spec(outcome: OutcomePlan, withReceived: boolean): ReportEstimateSpec {
@@ -218,6 +287,10 @@ async function runEstimates(builder: Builder, estimate: EstimateFunction): Promi
     const index = plan.outcomes.indexOf(outcome);
     const wantsCace = outcome.estimands.includes('CACE');
     try {
+      if (outcome.type === 'time-to-event') {
+        estimates.push(...runSurvival(builder, outcome, index));
+        continue;
+      }
       const spec = builder.spec(outcome, wantsCace);
       const result = await estimate(builder.data, outcome.type === 'binary' ? { ...spec, measure: 'rr' } : spec);
       const kept = result.estimates.filter(
@@ -251,13 +324,86 @@ async function runEstimates(builder: Builder, estimate: EstimateFunction): Promi
   return estimates;
 }
 
+/** The survival labels "0"/"1" → the arms' labels, in result text. */
+function armLabelFor(builder: Builder, value: string): string {
+  const { control, treatment } = builder.plan.arms;
+  const same = (a: string, b: string): boolean => a === b || (a.trim() !== '' && b.trim() !== '' && Number(a) === Number(b));
+  return same(value, control.value) ? control.label : same(value, treatment.value) ? treatment.label : value;
+}
+
+function addDiagnostic(builder: Builder, item: Diagnostic): void {
+  if (!builder.diagnostics.some((d) => d.code === item.code && d.message === item.message)) builder.diagnostics.push(item);
+}
+
+/**
+ * A time-to-event outcome: survivalAnalysis on the whole data (its na.omit drops rows missing time, event,
+ * assignment or blocks). Its three ITT estimates are filed under the outcome's column (the survival package names
+ * them `Surv(time, event)`, kept as `survivalOutcome`); the curves, medians, risk table and log-rank go to
+ * `survival`. The CACE is not defined here (a deviation says so).
+ */
+function runSurvival(builder: Builder, outcome: OutcomePlan, index: number): Estimate[] {
+  if (outcome.estimands.includes('CACE'))
+    builder.deviations.push({
+      code: 'CACE_NOT_DEFINED_FOR_TIME_TO_EVENT',
+      field: `outcomes[${index}].estimands`,
+      what: `The plan asks for the CACE of the time-to-event outcome "${outcome.label}"; the report defines no complier effect for a time-to-event outcome (a complier hazard ratio or RMST needs its own estimator and assumptions).`,
+      action: 'Only the ITT (hazard ratio, RMST and cumulative-incidence differences of assignment) is reported.',
+    });
+  if (!outcome.estimands.includes('ITT'))
+    builder.deviations.push({
+      code: 'ITT_ALWAYS_REPORTED',
+      field: `outcomes[${index}].estimands`,
+      what: `The plan asks only for ${outcome.estimands.join(', ')} for "${outcome.label}".`,
+      action: 'The ITT is reported: it is the randomised comparison (CONSORT item 26).',
+    });
+  const times = builder.riskTableTimes(outcome);
+  const result: SurvivalAnalysisResult = survivalAnalysis(builder.data, builder.survivalSpec(outcome, times));
+  for (const item of result.diagnostics) {
+    const message = item.message.replace(/arm "([^"]*)"/g, (_, value: string) => `arm "${armLabelFor(builder, value)}"`);
+    addDiagnostic(builder, { ...item, message: `${outcome.label}: ${message}` });
+  }
+  const arms = result.km.map((curve): SurvivalArm => {
+    const thin = curve.times.length > CURVE_POINTS_KEPT_WHOLE;
+    return {
+      arm: armLabelFor(builder, curve.arm),
+      n: curve.n,
+      events: curve.events,
+      median: curve.median,
+      medianLow: curve.medianLow,
+      medianHigh: curve.medianHigh,
+      curve: thinCurve(curve.times, curve.survival, curve.lower, curve.upper, thin ? CURVE_RESOLUTION : 0),
+      atTimes: curve.atTimes.map((at) => ({ time: at.time, nRisk: at.nRisk, survival: at.survival, lower: at.lower, upper: at.upper })),
+    };
+  });
+  const resolution = result.km.some((curve) => curve.times.length > CURVE_POINTS_KEPT_WHOLE) ? CURVE_RESOLUTION : 0;
+  const timeUnit = timeUnitOf(outcome);
+  builder.survival.push({
+    outcome: outcome.column,
+    event: outcome.event!,
+    ...(timeUnit !== undefined ? { timeUnit } : {}),
+    horizon: result.horizon,
+    times,
+    level: result.level,
+    confType: result.confType,
+    arms: [arms[0]!, arms[1]!],
+    logRank: { statistic: result.logRank.statistic, df: result.logRank.df, pValue: result.logRank.pValue, stratified: result.logRank.stratified },
+    resolution,
+    ...(builder.plan.blocks !== undefined ? { strata: builder.plan.blocks } : {}),
+  });
+  return result.estimates.map((e) => makeEstimate({ ...e, outcome: outcome.column, survivalOutcome: e.outcome }));
+}
+
+/** The one test per secondary outcome in the multiplicity family: the difference, or a time-to-event's hazard ratio. */
+function inMultiplicityFamily(builder: Builder, estimate: Estimate): boolean {
+  const outcome = builder.plan.outcomes.find((o) => o.column === estimate.outcome);
+  if (outcome === undefined || outcome.primary || estimate.estimand !== 'ITT' || estimate['subgroup'] !== undefined) return false;
+  return outcome.type === 'time-to-event' ? estimate.estimator === 'coxph' : !isRatio(estimate);
+}
+
 function applyMultiplicity(builder: Builder, estimates: Estimate[]): Estimate[] {
   const method = builder.plan.multiplicity;
   if (method === 'none') return estimates;
-  const secondary = new Set(builder.plan.outcomes.filter((o) => !o.primary).map((o) => o.column));
-  const family = estimates
-    .map((estimate, index) => ({ estimate, index }))
-    .filter(({ estimate }) => estimate.estimand === 'ITT' && !isRatio(estimate) && secondary.has(estimate.outcome) && estimate['subgroup'] === undefined);
+  const family = estimates.map((estimate, index) => ({ estimate, index })).filter(({ estimate }) => inMultiplicityFamily(builder, estimate));
   if (family.length === 0) return estimates;
   const adjusted = adjustPValues(family.map(({ estimate }) => estimate.pValue), method);
   const out = [...estimates];
@@ -311,6 +457,25 @@ async function runSubgroups(builder: Builder, estimate: EstimateFunction): Promi
         continue;
       }
       for (const outcome of primaries) {
+        if (outcome.type === 'time-to-event') {
+          // A time-to-event primary outcome: the subgroup's hazard ratio (on the forest plot's ratio panel).
+          const spec = builder.survivalSpec(outcome, []);
+          const used = new Set([spec.time, spec.event, spec.assignment, ...(spec.strata !== undefined ? [spec.strata] : []), ...(spec.cluster !== undefined ? [spec.cluster] : [])]);
+          try {
+            const result = survivalAnalysis(subsetDataset(data, rows, used), spec);
+            for (const e of result.estimates.filter((x) => x.estimator === 'coxph'))
+              out.push(makeEstimate({ ...e, outcome: outcome.column, survivalOutcome: e.outcome, subgroup: `${name} = ${level}` }));
+          } catch (error) {
+            if (!(error instanceof TrialkitError)) throw error;
+            builder.deviations.push({
+              code: 'SUBGROUP_NOT_ESTIMATED',
+              field: `subgroups[${index}]`,
+              what: `${outcome.label} in the subgroup ${name} = ${level} could not be estimated: ${error.message}`,
+              action: 'Not estimated.',
+            });
+          }
+          continue;
+        }
         const spec = builder.spec(outcome, false);
         const roles = spec.roles;
         const used = new Set([roles.outcome, roles.assignment, ...(roles.covariates ?? []), ...(roles.cluster !== undefined ? [roles.cluster] : []), ...(roles.blocks !== undefined ? [roles.blocks] : [])]);
@@ -337,9 +502,12 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
   const { plan, data, armOfRow } = builder;
   const primary = plan.outcomes.find((outcome) => outcome.primary)!;
   const outcomeColumn = builder.column(primary.column)!;
+  // A time-to-event primary outcome is missing when its time or its event indicator is.
+  const eventColumn = primary.type === 'time-to-event' ? builder.column(primary.event) : undefined;
   const received = builder.column(plan.received);
   const usedColumns = [
-    ...builder.presentCovariates(),
+    // The survival analysis of a time-to-event primary outcome uses no covariates (the ITT hazard ratio).
+    ...(primary.type === 'time-to-event' ? [] : builder.presentCovariates()),
     ...(plan.cluster !== undefined ? [plan.cluster] : []),
     ...(plan.blocks !== undefined ? [plan.blocks] : []),
     ...(primary.estimands.includes('CACE') && plan.received !== undefined ? [plan.received] : []),
@@ -361,7 +529,7 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
       if (value === 1) c.received++;
       else if (value === 0) c.notReceived++;
     }
-    if (Number.isNaN(numericValue(outcomeColumn, row))) c.lost++;
+    if (Number.isNaN(numericValue(outcomeColumn, row)) || (eventColumn !== undefined && Number.isNaN(numericValue(eventColumn, row)))) c.lost++;
     else if (usedColumns.some((column) => cellLabel(column, row) === undefined)) c.excluded++;
   }
   if (missingArm > 0)
@@ -373,7 +541,7 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
       ...(received !== undefined ? (index === 1 ? { received: c.received } : { contaminated: c.received }) : {}),
       ...(received !== undefined ? { notReceived: c.notReceived } : {}),
       lostToFollowUp: c.lost,
-      ...(c.lost > 0 ? { lostReasons: [{ reason: `No value of "${primary.column}"`, n: c.lost }] } : {}),
+      ...(c.lost > 0 ? { lostReasons: [{ reason: eventColumn !== undefined ? `No value of "${primary.column}" or "${primary.event!}"` : `No value of "${primary.column}"`, n: c.lost }] } : {}),
       analysed: c.allocated - c.lost - c.excluded,
       excludedFromAnalysis: c.excluded,
       ...(c.excluded > 0 ? { excludedReasons: [{ reason: 'Missing a baseline covariate or design column', n: c.excluded }] } : {}),
@@ -390,7 +558,7 @@ function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts
     }
   // ICC of the primary outcome among controls (free of the treatment effect), one-way ANOVA.
   let icc: FlowCounts['icc'];
-  if (clusterColumn !== undefined) {
+  if (clusterColumn !== undefined && primary.type !== 'time-to-event') {
     const codes = new Map<string, number>();
     const values: number[] = [];
     const clusterCodes: number[] = [];
@@ -692,13 +860,21 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
       label: outcome.label,
       type: outcome.type,
       primary: outcome.primary,
-      ...(outcome.unit !== undefined ? { unit: outcome.unit } : {}),
+      ...(outcome.type === 'time-to-event'
+        ? (() => {
+            const unit = timeUnitOf(outcome);
+            return unit !== undefined ? { unit } : {};
+          })()
+        : outcome.unit !== undefined
+          ? { unit: outcome.unit }
+          : {}),
     })),
     estimates,
     ...(compliance !== undefined ? { compliance } : {}),
     flow,
     balance,
     distributions,
+    ...(builder.survival.length > 0 ? { survival: builder.survival } : {}),
     diagnostics: builder.diagnostics,
     deviations: builder.deviations,
     methods: {

@@ -36,6 +36,10 @@ export interface OutcomePlan {
   readonly unit?: string;
   /** Time-to-event outcomes: the event indicator column. */
   readonly event?: string;
+  /** Time-to-event outcomes: the horizon τ of the RMST and cumulative-incidence differences (outcome's time unit). */
+  readonly horizon?: number;
+  /** Time-to-event outcomes: the times of the number-at-risk table under the Kaplan–Meier chart (increasing). */
+  readonly times?: readonly number[];
 }
 
 export interface AnalysisPlan {
@@ -173,7 +177,7 @@ function readArm(reader: PlanReader, value: unknown, field: string): ArmPlan {
 
 function readOutcome(reader: PlanReader, value: unknown, field: string, receivedGiven: boolean): OutcomePlan {
   const record = reader.object(value, field);
-  reader.onlyKnownFields(record, ['column', 'label', 'type', 'primary', 'estimands', 'unit', 'event'], field);
+  reader.onlyKnownFields(record, ['column', 'label', 'type', 'primary', 'estimands', 'unit', 'event', 'horizon', 'times'], field);
   const column = reader.string(record, 'column', `${field}.column`, 'Name the outcome column in the data.');
   if (record['type'] === undefined) throw reader.missing(`${field}.type`, `Give the outcome type: ${OUTCOME_TYPES.join(', ')}.`);
   const type = reader.choice(record['type'], `${field}.type`, OUTCOME_TYPES);
@@ -198,6 +202,7 @@ function readOutcome(reader: PlanReader, value: unknown, field: string, received
   const unit = reader.optionalString(record, 'unit', `${field}.unit`);
   const event = reader.optionalString(record, 'event', `${field}.event`);
   if (type === 'time-to-event' && event === undefined) throw reader.missing(`${field}.event`, 'A time-to-event outcome needs its event indicator column (1 = event, 0 = censored).');
+  const { horizon, times } = readTimeToEventFields(reader, record, field, type);
   return {
     column,
     label: reader.optionalString(record, 'label', `${field}.label`) ?? column,
@@ -206,7 +211,42 @@ function readOutcome(reader: PlanReader, value: unknown, field: string, received
     estimands,
     ...(unit !== undefined ? { unit } : {}),
     ...(event !== undefined ? { event } : {}),
+    ...(horizon !== undefined ? { horizon } : {}),
+    ...(times !== undefined ? { times } : {}),
   };
+}
+
+/** `horizon` (> 0) and `times` (≥ 0, strictly increasing) of a time-to-event outcome; refused on other types. */
+function readTimeToEventFields(
+  reader: PlanReader,
+  record: Record<string, unknown>,
+  field: string,
+  type: OutcomeType,
+): { horizon?: number; times?: number[] } {
+  for (const key of ['horizon', 'times'] as const)
+    if (record[key] !== undefined && type !== 'time-to-event')
+      throw reader.badValue(`${field}.${key}`, record[key], `"${key}" only on a time-to-event outcome (this one is ${type}); remove it`);
+  let horizon: number | undefined;
+  const rawHorizon = record['horizon'];
+  if (rawHorizon !== undefined && rawHorizon !== null) {
+    if (typeof rawHorizon !== 'number') throw reader.wrongType(`${field}.horizon`, rawHorizon, 'a number of time units, such as 365');
+    if (!(Number.isFinite(rawHorizon) && rawHorizon > 0))
+      throw reader.badValue(`${field}.horizon`, rawHorizon, 'a positive number in the outcome’s time unit, such as 365 (days)');
+    horizon = rawHorizon;
+  }
+  let times: number[] | undefined;
+  const rawTimes = record['times'];
+  if (rawTimes !== undefined && rawTimes !== null) {
+    if (!Array.isArray(rawTimes) || rawTimes.length === 0) throw reader.wrongType(`${field}.times`, rawTimes, 'a non-empty list of times, such as [90, 180, 365]');
+    times = rawTimes.map((item: unknown, index: number) => {
+      if (typeof item !== 'number') throw reader.wrongType(`${field}.times[${index}]`, item, 'a number');
+      if (!(Number.isFinite(item) && item >= 0)) throw reader.badValue(`${field}.times[${index}]`, item, 'a time of 0 or more');
+      if (index > 0 && !(item > (rawTimes[index - 1] as number)))
+        throw reader.badValue(`${field}.times[${index}]`, item, `times in increasing order (this one follows ${String(rawTimes[index - 1])})`);
+      return item;
+    });
+  }
+  return { ...(horizon !== undefined ? { horizon } : {}), ...(times !== undefined ? { times } : {}) };
 }
 
 /** Validate a parsed plan. `file` is named in errors. */

@@ -1,5 +1,5 @@
 /**
- * ReportInput ──sections (summary, flow, balance, results, forest, compliance, distributions, diagnostics,
+ * ReportInput ──sections (summary, flow, balance, results, forest, time to event, compliance, distributions, diagnostics,
  * methods, deviations, provenance)──► renderDocument ──► one HTML string ──writeReport──► temp file + rename
  */
 import { randomBytes } from 'node:crypto';
@@ -20,6 +20,7 @@ import { flowSection } from './sections/flow.js';
 import { balanceSection } from './sections/balance.js';
 import { complianceSection } from './sections/compliance.js';
 import { distributionsSection } from './sections/distributions.js';
+import { survivalSection } from './sections/survival.js';
 import type { ReportInput } from './types.js';
 
 function checkInput(input: ReportInput): void {
@@ -60,6 +61,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     await balanceSection(context),
     resultsSection(context),
     await forestSection(context),
+    await survivalSection(context),
     await complianceSection(context),
     await distributionsSection(context),
     diagnosticsSection(context),

@@ -160,6 +160,64 @@ export interface OutcomeDistribution {
   readonly summary: readonly DistributionSummary[];
 }
 
+/** One drawn point of an arm's Kaplan–Meier step curve (a step-after line: the value holds until the next time). */
+export interface SurvivalCurvePoint {
+  readonly time: number;
+  /** S(t): share of the arm still without the event. */
+  readonly survival: number;
+  /** Pointwise confidence limits of S(t) (NaN where R's survfit gives NA). */
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** An arm's curve at a chosen time (the number-at-risk table). */
+export interface SurvivalAtTime {
+  readonly time: number;
+  readonly nRisk: number;
+  readonly survival: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+export interface SurvivalArm {
+  /** The arm's label, as in `arms`. */
+  readonly arm: string;
+  readonly n: number;
+  readonly events: number;
+  /** Median time to the event with its CI; null when the curve (or limit) never falls to 0.5. */
+  readonly median: number | null;
+  readonly medianLow: number | null;
+  readonly medianHigh: number | null;
+  /**
+   * The curve as drawn: aggregated, never raw rows (time 0, then the times where a value moves by at least
+   * `SurvivalSummary.resolution`, and the last time), so its size does not grow with the number of participants.
+   */
+  readonly curve: readonly SurvivalCurvePoint[];
+  readonly atTimes: readonly SurvivalAtTime[];
+}
+
+/** A time-to-event outcome's Kaplan–Meier summary (from @trialkit/survival's survivalAnalysis). */
+export interface SurvivalSummary {
+  /** Outcome column; matches `OutcomeInfo.name` and the estimates' `outcome`. */
+  readonly outcome: string;
+  readonly event: string;
+  /** Time unit for sentences and axes, e.g. "days". */
+  readonly timeUnit?: string;
+  /** RMST and cumulative-incidence horizon. */
+  readonly horizon: number;
+  /** Times of the number-at-risk table. */
+  readonly times: readonly number[];
+  readonly level: number;
+  /** survfit's conf.type of the pointwise intervals (here "log"). */
+  readonly confType: string;
+  /** Control first, then treatment. */
+  readonly arms: readonly [SurvivalArm, SurvivalArm];
+  readonly logRank: { readonly statistic: number; readonly df: number; readonly pValue: number; readonly stratified: boolean };
+  /** Largest step in S or its limits that thinning may drop from the drawn curve (0 = every time kept). */
+  readonly resolution: number;
+  readonly strata?: string;
+}
+
 export interface Deviation {
   /** Stable code, e.g. `SUBGROUP_TOO_SMALL`. */
   readonly code: string;
@@ -219,6 +277,8 @@ export interface ReportInput {
   readonly flow?: FlowCounts;
   readonly balance?: readonly BalanceRow[];
   readonly distributions?: readonly OutcomeDistribution[];
+  /** Kaplan–Meier curves, medians, risk tables and log-rank tests of time-to-event outcomes. */
+  readonly survival?: readonly SurvivalSummary[];
   /** Diagnostics not attached to an estimate (data preparation, plan). Estimates' own are collected too. */
   readonly diagnostics?: readonly Diagnostic[];
   readonly deviations?: readonly Deviation[];

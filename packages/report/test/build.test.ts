@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { readData } from '@trialkit/data';
 import { estimate } from '@trialkit/estimators';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { survivalAnalysis } from '@trialkit/survival';
 import { ReportErrorCode, buildReport, parsePlan, renderReport, type ReportInput } from '../src/index.js';
-import { intraclassCorrelation } from '../src/describe.js';
+import { adjustPValues, intraclassCorrelation } from '../src/describe.js';
+import { thinCurve } from '../src/build.js';
 import type { Dataset } from '@trialkit/core';
-import { SAMPLE_PLAN, writeSimulatedCsv, type SimulatedRow } from './fixtures/simulate.js';
+import { SAMPLE_PLAN, TIME_TO_JOB_OUTCOME, writeSimulatedCsv, type SimulatedRow } from './fixtures/simulate.js';
 
 let rows: SimulatedRow[];
 let data: Dataset;
@@ -53,10 +55,13 @@ describe('buildReport on a simulated trial', () => {
     expect(input.flow!.control.analysed + input.flow!.treatment.analysed).toBe(itt.nObs);
   });
 
-  it('adjusts the secondary outcome’s ITT p-value (Holm over one test leaves it unchanged) and marks the method', () => {
+  it('adjusts the secondary outcomes’ ITT p-values (Holm over earnings and the time-to-event hazard ratio) and marks the method', () => {
     const earnings = input.estimates.find((e) => e.outcome === 'earnings' && e.estimand === 'ITT')!;
+    const hazard = input.estimates.find((e) => e.outcome === 'days_to_first_job' && e.estimator === 'coxph')!;
     expect(earnings['multiplicity']).toBe('holm');
-    expect(earnings['pValueAdjusted']).toBe(earnings.pValue);
+    // One test per outcome: the difference, or the hazard ratio of a time-to-event outcome (not its RMST/incidence too).
+    expect([earnings['pValueAdjusted'], hazard['pValueAdjusted']]).toEqual(adjustPValues([earnings.pValue, hazard.pValue], 'holm'));
+    expect(input.estimates.filter((e) => typeof e['pValueAdjusted'] === 'number')).toHaveLength(2);
   });
 
   it('estimates the pre-specified subgroups, labelled "column = value"', () => {
@@ -101,6 +106,115 @@ describe('buildReport on a simulated trial', () => {
     const ratio = input.estimates.find((e) => e.estimator === 'risk_ratio')!;
     expect(html).toContain(`As a risk ratio: ${ratio.estimate.toFixed(2)} (95% CI ${ratio.confLow.toFixed(2)} to ${ratio.confHigh.toFixed(2)}).`);
     expect(html).toContain('ITT (risk ratio)');
+    // The time-to-event outcome: its section with the Kaplan–Meier chart and the number-at-risk table, the hazard
+    // ratio on its own log-axis forest panel, and the methods named.
+    expect(html).toContain('<section id="time-to-event"');
+    expect(html).toMatch(/<caption id="[^"]+">Number at risk/);
+    expect(html).toContain('ITT (hazard ratio)');
+    expect(html).toContain('ITT (RMST difference to 365 days)');
+    expect(html).toContain('Hazard ratios have their own panel on a log axis');
+    expect(html).toContain('Greenwood standard errors and log-transformed pointwise confidence intervals');
+    expect(html).toContain('Cox model with Efron’s ties');
+  });
+});
+
+describe('time-to-event outcomes', () => {
+  const spec = {
+    time: 'days_to_first_job',
+    event: 'job_started',
+    assignment: 'assigned',
+    arms: { control: '0', treatment: '1' },
+    level: 0.95,
+    horizon: 365,
+    times: [0, 90, 180, 270, 365],
+  };
+
+  it('carry survivalAnalysis’s estimates (Cox HR with Efron ties, RMST and incidence differences) unchanged', () => {
+    const direct = survivalAnalysis(data, spec);
+    const built = input.estimates.filter((e) => e.outcome === 'days_to_first_job');
+    expect(built.map((e) => e.estimator)).toEqual(['coxph', 'rmst', 'km_cumulative_incidence']);
+    for (const [index, e] of built.entries()) {
+      const d = direct.estimates[index]!;
+      expect([e.estimand, e.estimate, e.stdError, e.confLow, e.confHigh, e.pValue, e.nObs, e.seType]).toEqual([
+        d.estimand, d.estimate, d.stdError, d.confLow, d.confHigh, d.pValue, d.nObs, d.seType,
+      ]);
+      expect(e['survivalOutcome']).toBe('Surv(days_to_first_job, job_started)');
+    }
+    expect(built[0]!['ties']).toBe('efron');
+    expect(built[1]!['horizon']).toBe(365);
+  });
+
+  it('carry the medians, the risk table and the log-rank test per arm, arms labelled as in the plan', () => {
+    const direct = survivalAnalysis(data, spec);
+    const summary = input.survival!.find((s) => s.outcome === 'days_to_first_job')!;
+    expect(summary.arms.map((a) => a.arm)).toEqual(['Usual support', 'Work and Health Programme']);
+    expect(summary.timeUnit).toBe('days');
+    expect(summary.times).toEqual(spec.times);
+    summary.arms.forEach((arm, index) => {
+      const km = direct.km[index]!;
+      expect([arm.n, arm.events, arm.median, arm.medianLow, arm.medianHigh]).toEqual([km.n, km.events, km.median, km.medianLow, km.medianHigh]);
+      expect(arm.atTimes.map((at) => [at.time, at.nRisk, at.survival])).toEqual(km.atTimes.map((at) => [at.time, at.nRisk, at.survival]));
+      // The number at risk at t counts the complete rows of the arm with time ≥ t (closed form from the simulated rows).
+      const armRows = rows.filter((r) => r.assigned === index && r.days_to_first_job !== null);
+      expect(arm.atTimes.map((at) => at.nRisk)).toEqual(spec.times.map((t) => armRows.filter((r) => r.days_to_first_job! >= t).length));
+    });
+    expect(summary.logRank).toEqual({ statistic: direct.logRank.statistic, df: 1, pValue: direct.logRank.pValue, stratified: false });
+  });
+
+  it('draw aggregated curves: a few hundred points per arm, never further than the resolution from the full curve', () => {
+    const direct = survivalAnalysis(data, spec);
+    const summary = input.survival![0]!;
+    summary.arms.forEach((arm, index) => {
+      const km = direct.km[index]!;
+      expect(arm.curve.length).toBeLessThanOrEqual(Math.max(400, km.times.length));
+      expect(arm.curve[0]).toEqual({ time: 0, survival: 1, lower: 1, upper: 1 });
+      expect(arm.curve[arm.curve.length - 1]!.time).toBe(km.times[km.times.length - 1]);
+      // Step-after: the drawn value at a time is the last kept point at or before it.
+      let kept = 0;
+      km.times.forEach((time, i) => {
+        while (kept + 1 < arm.curve.length && arm.curve[kept + 1]!.time <= time) kept++;
+        expect(Math.abs(arm.curve[kept]!.survival - km.survival[i]!)).toBeLessThan(Math.max(summary.resolution, 1e-15));
+      });
+    });
+  });
+
+  it('thinCurve keeps every point at resolution 0 and drops only small steps otherwise', () => {
+    const times = [1, 2, 3, 4];
+    const s = [0.999, 0.998, 0.99, 0.989];
+    expect(thinCurve(times, s, s, s, 0).map((p) => p.time)).toEqual([0, 1, 2, 3, 4]);
+    expect(thinCurve(times, s, s, s, 0.005).map((p) => p.time)).toEqual([0, 3, 4]);
+  });
+
+  it('use the blocks as strata (stratified log-rank and Cox), as survivalAnalysis with strata', async () => {
+    const result = await buildReport(parsePlan({ ...SAMPLE_PLAN, blocks: 'office' }), data);
+    const direct = survivalAnalysis(data, { ...spec, strata: 'office' });
+    const hazard = result.estimates.find((e) => e.estimator === 'coxph' && e['subgroup'] === undefined)!;
+    expect([hazard.estimate, hazard.stdError, hazard['strata']]).toEqual([direct.estimates[0]!.estimate, direct.estimates[0]!.stdError, 'office']);
+    expect(result.survival![0]!.logRank.stratified).toBe(true);
+    expect(result.survival![0]!.logRank.statistic).toBe(direct.logRank.statistic);
+  });
+
+  it('record a CACE request for a time-to-event outcome as a deviation and estimate only the ITT', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, outcomes: [SAMPLE_PLAN.outcomes[0], { ...TIME_TO_JOB_OUTCOME, estimands: ['ITT', 'CACE'] }] });
+    const result = await buildReport(plan, data);
+    expect(result.deviations!.map((d) => [d.code, d.field])).toContainEqual(['CACE_NOT_DEFINED_FOR_TIME_TO_EVENT', 'outcomes[1].estimands']);
+    expect(result.estimates.filter((e) => e.outcome === 'days_to_first_job').map((e) => e.estimand)).toEqual(['ITT', 'ITT', 'ITT']);
+  });
+
+  it('as the primary outcome: the summary sentence, the flow’s analysed n equal to the survival n, subgroup hazard ratios', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, outcomes: [{ ...TIME_TO_JOB_OUTCOME, primary: true }, { ...SAMPLE_PLAN.outcomes[0], primary: false }] });
+    const result = await buildReport(plan, data);
+    const direct = survivalAnalysis(data, spec);
+    expect(result.flow!.control.analysed + result.flow!.treatment.analysed).toBe(direct.nObs);
+    expect(result.diagnostics!.some((d) => d.code === 'REPORT_FLOW_N_MISMATCH')).toBe(false);
+    expect(result.estimates.filter((e) => e['subgroup'] !== undefined).map((e) => `${e.estimator} ${e['subgroup']}`)).toEqual(['coxph female = 0', 'coxph female = 1']);
+    const html = await renderReport(result);
+    const [control, treatment] = direct.cumulativeIncidence.arms.map((arm) => (arm.estimate * 100).toFixed(1));
+    const hr = direct.estimates[0]!;
+    expect(html).toContain(
+      `By 365 days, ${treatment}% of the Work and Health Programme group had had the event (“job_started”) against ${control}% of the Usual support group`,
+    );
+    expect(html).toContain(`hazard ratio ${hr.estimate.toFixed(2)} (${hr.confLow.toFixed(2)} to ${hr.confHigh.toFixed(2)}`);
   });
 });
 

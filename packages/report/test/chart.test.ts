@@ -8,6 +8,7 @@ const forest = forestSpec([
   {
     title: 'Job outcome',
     axisTitle: 'Effect (percentage points)',
+    unit: 'percentage points',
     rows: [
       { row: 'ITT', estimand: 'ITT', estimate: 3.1, confLow: 1.2, confHigh: 5 },
       { row: 'CACE', estimand: 'CACE', estimate: 6.9, confLow: 2.7, confHigh: 11.1 },
@@ -53,7 +54,7 @@ describe('renderChart', () => {
     const label = 'In work 13+ weeks within 12 months: women';
     expect(0.8 * 12 * label.length).toBeGreaterThan(260);
     const spec = forestSpec([
-      { title: 'x', axisTitle: 'Effect', rows: [{ row: label, estimand: 'ITT', estimate: 1, confLow: 0, confHigh: 2 }] },
+      { title: 'x', axisTitle: 'Effect', unit: 'points', rows: [{ row: label, estimand: 'ITT', estimate: 1, confLow: 0, confHigh: 2 }] },
     ]);
     const svg = await renderChart(spec, { id: 'fig-e', title: 't', description: 'd' });
     expect(svg).toContain(`>${label}</text>`);

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReportErrorCode, parsePlan, parsePlanText, readPlan } from '../src/index.js';
-import { SAMPLE_PLAN } from './fixtures/simulate.js';
+import { SAMPLE_PLAN, TIME_TO_JOB_OUTCOME } from './fixtures/simulate.js';
 
 const withField = (patch: Record<string, unknown>): unknown => ({ ...SAMPLE_PLAN, ...patch });
+/** The sample plan with its time-to-event outcome (outcomes[2]) patched. */
+const withTimeToEvent = (patch: Record<string, unknown>): unknown =>
+  withField({ outcomes: [SAMPLE_PLAN.outcomes[0], SAMPLE_PLAN.outcomes[1], { ...TIME_TO_JOB_OUTCOME, ...patch }] });
 
 describe('parsePlan', () => {
   it('reads a full plan with defaults filled in', () => {
@@ -15,6 +18,7 @@ describe('parsePlan', () => {
     expect(plan.outcomes[1]!.primary).toBe(false);
     expect(plan.multiplicity).toBe('holm');
     expect(plan.minimumSubgroupArmSize).toBe(30);
+    expect(plan.outcomes[2]).toMatchObject({ type: 'time-to-event', event: 'job_started', horizon: 365, times: [0, 90, 180, 270, 365] });
   });
 
   it('balance defaults to the covariates; level to 0.95; numbers as arm values become text', () => {
@@ -48,6 +52,14 @@ describe('parsePlan', () => {
     ['typo in a field name', withField({ covariats: ['age'] }), ReportErrorCode.planUnknownField, 'covariats'],
     ['typo inside an outcome', withField({ outcomes: [{ column: 'y', type: 'binary', primary: true, estimand: ['ITT'] }] }), ReportErrorCode.planUnknownField, 'outcomes[0].estimand'],
     ['time-to-event without event column', withField({ outcomes: [{ column: 't', type: 'time-to-event', primary: true }] }), ReportErrorCode.planMissingField, 'outcomes[0].event'],
+    ['a negative horizon', withTimeToEvent({ horizon: -30 }), ReportErrorCode.planBadValue, 'outcomes[2].horizon'],
+    ['a zero horizon', withTimeToEvent({ horizon: 0 }), ReportErrorCode.planBadValue, 'outcomes[2].horizon'],
+    ['a horizon as text', withTimeToEvent({ horizon: '365' }), ReportErrorCode.planWrongType, 'outcomes[2].horizon'],
+    ['a horizon on a binary outcome', withField({ outcomes: [{ ...SAMPLE_PLAN.outcomes[0], horizon: 365 }] }), ReportErrorCode.planBadValue, 'outcomes[0].horizon'],
+    ['risk-table times not a list', withTimeToEvent({ times: 90 }), ReportErrorCode.planWrongType, 'outcomes[2].times'],
+    ['risk-table times out of order', withTimeToEvent({ times: [0, 180, 90] }), ReportErrorCode.planBadValue, 'outcomes[2].times[2]'],
+    ['a negative risk-table time', withTimeToEvent({ times: [-1, 90] }), ReportErrorCode.planBadValue, 'outcomes[2].times[0]'],
+    ['a risk-table time as text', withTimeToEvent({ times: [0, '90'] }), ReportErrorCode.planWrongType, 'outcomes[2].times[1]'],
     ['minimum subgroup size too small', withField({ minimumSubgroupArmSize: 1 }), ReportErrorCode.planBadValue, 'minimumSubgroupArmSize'],
     ['plan not an object', [1, 2], ReportErrorCode.planWrongType, '(plan)'],
     ['screening without assessed', withField({ screening: { excluded: [] } }), ReportErrorCode.planMissingField, 'screening.assessed'],

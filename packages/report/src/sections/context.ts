@@ -2,6 +2,7 @@
 import type { Estimate } from '@trialkit/core';
 import { IdAllocator } from '../escape.js';
 import type { OutcomeInfo, ReportInput } from '../types.js';
+import { effectScale, effectUnitLabel } from '../format.js';
 import type { SafeHtml } from '../html.js';
 
 export interface Section {
@@ -50,12 +51,32 @@ export class ReportContext {
   }
 }
 
-/** A relative effect (risk or odds ratio): on the ratio scale, never shown in percentage points. */
+/** A relative effect (risk, odds or hazard ratio): on the ratio scale, never shown in percentage points. */
 export function isRatioEstimate(estimate: Estimate): boolean {
-  return estimate.estimator === 'risk_ratio' || estimate.estimator === 'odds_ratio';
+  return estimate.estimator === 'risk_ratio' || estimate.estimator === 'odds_ratio' || estimate.estimator === 'coxph';
 }
 
-export const RATIO_NAMES: Readonly<Record<string, string>> = { risk_ratio: 'risk ratio', odds_ratio: 'odds ratio' };
+export const RATIO_NAMES: Readonly<Record<string, string>> = { risk_ratio: 'risk ratio', odds_ratio: 'odds ratio', coxph: 'hazard ratio' };
+
+/** Time-to-event differences: RMST (in the time unit) and cumulative incidence (in percentage points). */
+export function isTimeToEventDifference(estimate: Estimate): boolean {
+  return estimate.estimator === 'rmst' || estimate.estimator === 'km_cumulative_incidence';
+}
+
+/** "365 days" (or "365" without a unit). */
+export function timeText(value: number, unit: string | undefined): string {
+  const text = Number.isInteger(value) ? value.toLocaleString('en-GB') : value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  if (unit === undefined || unit === '') return text;
+  // "1 day", "2 days".
+  return `${text} ${value === 1 && /^[a-z]+s$/.test(unit) ? unit.slice(0, -1) : unit}`;
+}
+
+/** What a time-to-event difference measures, e.g. "RMST difference to 365 days". */
+export function timeToEventName(estimate: Estimate, unit: string | undefined): string {
+  const horizon = typeof estimate['horizon'] === 'number' ? timeText(estimate['horizon'], unit) : undefined;
+  if (estimate.estimator === 'rmst') return `RMST difference${horizon !== undefined ? ` to ${horizon}` : ''}`;
+  return `cumulative incidence difference${horizon !== undefined ? ` by ${horizon}` : ''}`;
+}
 
 /** The subgroup an estimate belongs to (`subgroup` extra field, "column = value"), if any. */
 export function subgroupOf(estimate: Estimate): string | undefined {
@@ -74,4 +95,20 @@ export const ESTIMAND_NAMES: Readonly<Record<string, string>> = {
 
 export function estimandName(estimand: string): string {
   return ESTIMAND_NAMES[estimand] ?? estimand;
+}
+
+/** Display scale of an estimate: ratios as they are, shares (first stage, cumulative incidence) in points. */
+export function estimateScale(estimate: Estimate, info: OutcomeInfo | undefined): number {
+  if (isRatioEstimate(estimate)) return 1;
+  if (estimate.estimand === 'first-stage' || estimate.estimator === 'km_cumulative_incidence') return 100;
+  if (estimate.estimator === 'rmst') return 1;
+  return effectScale(info);
+}
+
+/** The unit an estimate is shown in: "ratio", "percentage points", the time unit of an RMST, the outcome's unit. */
+export function estimateUnitLabel(estimate: Estimate, info: OutcomeInfo | undefined): string {
+  if (isRatioEstimate(estimate)) return 'ratio';
+  if (estimate.estimand === 'first-stage' || estimate.estimator === 'km_cumulative_incidence') return 'percentage points';
+  if (estimate.estimator === 'rmst') return info?.unit !== undefined && info.unit !== '' ? info.unit : 'time units';
+  return effectUnitLabel(info);
 }

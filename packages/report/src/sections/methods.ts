@@ -15,7 +15,9 @@ const ESTIMATOR_TEXT: Readonly<Record<string, string>> = {
   wald_iv: 'the Wald instrumental-variable ratio (ITT effect divided by the first stage)',
   risk_ratio: 'a risk ratio',
   odds_ratio: 'an odds ratio',
-  coxph: 'a Cox proportional-hazards model',
+  coxph: 'the hazard ratio of a Cox proportional-hazards model with Efron ties (R survival coxph)',
+  rmst: 'the difference in restricted mean survival time (RMST) to the horizon',
+  km_cumulative_incidence: 'the difference in cumulative incidence (1 − Kaplan–Meier) by the horizon',
 };
 
 const SE_TEXT: Readonly<Record<string, string>> = {
@@ -27,6 +29,9 @@ const SE_TEXT: Readonly<Record<string, string>> = {
   CR0: 'cluster-robust CR0',
   CR2: 'cluster-robust CR2 (Bell–McCaffrey)',
   stata: 'cluster-robust with Stata’s small-sample correction',
+  greenwood: 'Greenwood-type (Kaplan–Meier based)',
+  robust: 'robust sandwich (Lin–Wei)',
+  robust_cluster: 'cluster-robust sandwich (Lin–Wei)',
 };
 
 function listText(items: readonly string[]): string {
@@ -64,6 +69,20 @@ export function methodsParagraphs(context: ReportContext): string[] {
   if (methods.blocks !== undefined) design.push(`accounted for the randomisation blocks in “${methods.blocks}”`);
   if (methods.cluster !== undefined) design.push(`treated “${methods.cluster}” as the cluster (unit of randomisation)`);
   if (design.length > 0) paragraphs.push(`The analysis ${listText(design)}.`);
+  for (const summary of input.survival ?? []) {
+    const label = context.outcomeLabel(summary.outcome);
+    const horizon = `${summary.horizon}${summary.timeUnit !== undefined ? ` ${summary.timeUnit}` : ''}`;
+    paragraphs.push(
+      `For the time-to-event outcome “${label}” (event indicator “${summary.event}”; participants without the event are censored at their last follow-up), ` +
+        `we estimated Kaplan–Meier curves per arm with Greenwood standard errors and log-transformed pointwise confidence intervals, ` +
+        `and the median time to the event with its interval (R survival’s survfit and print.survfit); compared the arms with the log-rank test` +
+        `${summary.strata !== undefined ? ` stratified by “${summary.strata}”` : ''} (survdiff); estimated the hazard ratio of assignment from a Cox model with Efron’s ties` +
+        `${summary.strata !== undefined ? `, stratified by “${summary.strata}”` : ''} (coxph, Wald interval on the log scale); and the differences in restricted mean survival time ` +
+        `to ${horizon} and in cumulative incidence (1 − Kaplan–Meier) by ${horizon}, with Greenwood-type variances and normal intervals — as R’s survival package computes them ` +
+        `(@trialkit/survival, checked against survival 3.5-3). The hazard ratio is not adjusted for baseline covariates: a covariate-adjusted hazard ratio is a different (conditional) estimand, and the intention-to-treat comparison is of assignment alone. ` +
+        `No complier (CACE) effect is estimated for time-to-event outcomes.`,
+    );
+  }
   if (methods.receivedColumn !== undefined)
     paragraphs.push(
       `Receipt of the programme was taken from “${methods.receivedColumn}”; the CACE assumes that assignment affects outcomes only through receipt (exclusion restriction) and that nobody takes the programme because they were assigned to control (monotonicity).`,

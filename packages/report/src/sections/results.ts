@@ -6,7 +6,6 @@ import type { Estimate } from '@trialkit/core';
 import { renderChart } from '../chart.js';
 import {
   digitsForInterval,
-  effectScale,
   effectUnitLabel,
   formatInteger,
   formatLevel,
@@ -15,14 +14,30 @@ import {
 } from '../format.js';
 import { chartFigure, dataTable, html, type SafeHtml } from '../html.js';
 import { forestSpec, type ForestPanel, type ForestRow } from '../specs/forest.js';
-import { type ReportContext, type Section, RATIO_NAMES, estimandName, isRatioEstimate, subgroupOf } from './context.js';
+import {
+  type ReportContext,
+  type Section,
+  RATIO_NAMES,
+  estimandName,
+  estimateScale,
+  estimateUnitLabel,
+  isRatioEstimate,
+  isTimeToEventDifference,
+  subgroupOf,
+  timeToEventName,
+} from './context.js';
+import type { OutcomeInfo } from '../types.js';
 
 const DESCRIPTIVE = new Set(['per-protocol', 'as-treated']);
 
-function rowLabel(estimate: Estimate): string {
+function rowLabel(estimate: Estimate, info?: OutcomeInfo): string {
   const subgroup = subgroupOf(estimate);
   const base = estimate.estimand === 'subgroup-ITT' ? 'ITT' : estimate.estimand;
-  const name = isRatioEstimate(estimate) ? `${base} (${RATIO_NAMES[estimate.estimator] ?? estimate.estimator})` : base;
+  const name = isRatioEstimate(estimate)
+    ? `${base} (${RATIO_NAMES[estimate.estimator] ?? estimate.estimator})`
+    : isTimeToEventDifference(estimate)
+      ? `${base} (${timeToEventName(estimate, info?.unit)})`
+      : base;
   return subgroup === undefined ? name : `${name}: ${subgroup}`;
 }
 
@@ -35,21 +50,22 @@ function estimateRows(context: ReportContext, outcome: string): (string | SafeHt
   const estimates = context.estimatesFor(outcome);
   const adjusted = hasAdjusted(context);
   return estimates.map((estimate) => {
-    // The first stage is a difference in take-up shares whatever the outcome: show it in percentage points.
-    const scale = isRatioEstimate(estimate) ? 1 : estimate.estimand === 'first-stage' ? 100 : effectScale(info);
+    // The first stage (a difference in take-up shares) and a cumulative-incidence difference are in percentage points.
+    const scale = estimateScale(estimate, info);
     const digits = digitsForInterval(estimate.confLow * scale, estimate.confHigh * scale);
     const n =
       estimate.nClusters !== undefined
         ? `${formatInteger(estimate.nObs)} (${formatInteger(estimate.nClusters)} clusters)`
         : formatInteger(estimate.nObs);
     return [
-      html`${rowLabel(estimate)}<span class="visually-hidden">, ${estimandName(estimate.estimand)}</span>`,
+      html`${rowLabel(estimate, info)}<span class="visually-hidden">, ${estimandName(estimate.estimand)}</span>`,
       estimate.estimator,
       formatNumber(estimate.estimate * scale, digits),
       formatNumber(estimate.stdError * scale, digits),
       `${formatNumber(estimate.confLow * scale, digits)} to ${formatNumber(estimate.confHigh * scale, digits)} (${formatLevel(estimate.level)})`,
       formatPValue(estimate.pValue),
-      formatNumber(estimate.df, Number.isInteger(estimate.df) ? 0 : 1),
+      // df = ∞: a normal reference distribution (Cox Wald test, RMST, cumulative incidence).
+      estimate.df === Infinity ? html`∞<span class="visually-hidden"> (normal)</span>` : formatNumber(estimate.df, Number.isInteger(estimate.df) ? 0 : 1),
       estimate.seType,
       n,
       ...(adjusted ? [typeof estimate['pValueAdjusted'] === 'number' ? formatPValue(estimate['pValueAdjusted']) : '\u2013'] : []),
@@ -70,7 +86,13 @@ export function resultsSection(context: ReportContext): Section | undefined {
       notes.push('Ratios compare the treatment arm with the control arm (1 = no difference), with intervals on the log scale.');
     if (estimates.some((estimate) => DESCRIPTIVE.has(estimate.estimand)))
       notes.push('Per-protocol and as-treated estimates compare groups that were not randomised; they are descriptive only.');
-    notes.push(`Differences are in ${effectUnitLabel(info)}. Variance: the standard-error type named in each row.`);
+    if (info?.type === 'time-to-event') {
+      if (estimates.some((estimate) => estimate.estimator === 'coxph'))
+        notes.push('The hazard ratio is from a Cox model of assignment with Efron ties; its standard error is on the log scale.');
+      notes.push(
+        `The RMST difference is in ${info.unit !== undefined && info.unit !== '' ? info.unit : 'time units'} (restricted mean time without the event, treatment minus control); the cumulative-incidence difference (1 − Kaplan–Meier) is in percentage points. Greenwood variances; df ∞ marks a normal reference distribution.`,
+      );
+    } else notes.push(`Differences are in ${effectUnitLabel(info)}. Variance: the standard-error type named in each row.`);
     const method = estimates.find((estimate) => typeof estimate['multiplicity'] === 'string')?.['multiplicity'];
     if (typeof method === 'string') notes.push(`Adjusted p: ${method} adjustment across the secondary outcomes’ ITT estimates.`);
     return html`<h3 id="${context.ids.next(outcome, 'results')}">${context.outcomeLabel(outcome)}${
@@ -97,25 +119,56 @@ export function resultsSection(context: ReportContext): Section | undefined {
   return { id: 'results', title: 'Results by outcome', body: html`${tables}` };
 }
 
+function forestRow(estimate: Estimate, scale: number, info: OutcomeInfo | undefined, withOutcome?: string): ForestRow {
+  // Time-to-event rows: the panel's title names the measure, so the row names only the estimand (and subgroup).
+  const subgroup = subgroupOf(estimate);
+  const label =
+    estimate.estimator === 'coxph' || isTimeToEventDifference(estimate)
+      ? `${estimate.estimand === 'subgroup-ITT' ? 'ITT' : estimate.estimand}${subgroup !== undefined ? `: ${subgroup}` : ''}`
+      : rowLabel(estimate, info);
+  return {
+    row: withOutcome !== undefined ? `${withOutcome}: ${label}` : label,
+    estimand: estimate.estimand === 'subgroup-ITT' ? 'ITT' : estimate.estimand,
+    estimate: estimate.estimate * scale,
+    confLow: estimate.confLow * scale,
+    confHigh: estimate.confHigh * scale,
+  };
+}
+
+/**
+ * One panel per outcome in its own unit; a time-to-event outcome's RMST and cumulative-incidence differences get a
+ * panel each (days and points never share an axis), and every hazard ratio goes to one ratio panel on a log axis.
+ * Risk and odds ratios stay in the results table (the risk difference is the binary outcome's forest row).
+ */
 function forestPanels(context: ReportContext): ForestPanel[] {
   const panels: ForestPanel[] = [];
+  const hazardRows: ForestRow[] = [];
+  const finite = (estimate: Estimate): boolean => [estimate.estimate, estimate.confLow, estimate.confHigh].every(Number.isFinite);
   for (const outcome of context.outcomeNames()) {
     const info = context.outcome(outcome);
-    const scale = effectScale(info);
-    const rows: ForestRow[] = context
+    const estimates = context
       .estimatesFor(outcome)
-      .filter((estimate) => estimate.estimand !== 'first-stage' && !DESCRIPTIVE.has(estimate.estimand) && !isRatioEstimate(estimate))
-      .filter((estimate) => [estimate.estimate, estimate.confLow, estimate.confHigh].every(Number.isFinite))
-      .map((estimate) => ({
-        row: rowLabel(estimate),
-        estimand: estimate.estimand === 'subgroup-ITT' ? 'ITT' : estimate.estimand,
-        estimate: estimate.estimate * scale,
-        confLow: estimate.confLow * scale,
-        confHigh: estimate.confHigh * scale,
-      }));
-    if (rows.length > 0)
-      panels.push({ title: context.outcomeLabel(outcome), axisTitle: `Effect (${effectUnitLabel(info)})`, rows });
+      .filter((estimate) => estimate.estimand !== 'first-stage' && !DESCRIPTIVE.has(estimate.estimand))
+      .filter(finite);
+    for (const estimate of estimates.filter((e) => e.estimator === 'coxph'))
+      hazardRows.push(forestRow(estimate, 1, info, context.outcomeLabel(outcome)));
+    const differences = estimates.filter((estimate) => !isRatioEstimate(estimate));
+    // Group by unit, in order of first appearance.
+    const units = [...new Set(differences.map((estimate) => estimateUnitLabel(estimate, info)))];
+    for (const unit of units) {
+      const group = differences.filter((estimate) => estimateUnitLabel(estimate, info) === unit);
+      const kinds = [...new Set(group.map((estimate) => (isTimeToEventDifference(estimate) ? timeToEventName(estimate, info?.unit) : '')))];
+      const suffix = kinds.length === 1 && kinds[0] !== '' ? `: ${kinds[0]!}` : '';
+      panels.push({
+        title: `${context.outcomeLabel(outcome)}${suffix}`,
+        axisTitle: `Effect (${unit})`,
+        unit,
+        rows: group.map((estimate) => forestRow(estimate, estimateScale(estimate, info), info)),
+      });
+    }
   }
+  if (hazardRows.length > 0)
+    panels.push({ title: 'Hazard ratios (treatment vs control)', axisTitle: 'Hazard ratio (log scale; 1 = no difference)', unit: 'hazard ratio', ratio: true, rows: hazardRows });
   return panels;
 }
 
@@ -126,10 +179,11 @@ export async function forestSection(context: ReportContext): Promise<Section | u
   const title = 'Effects with confidence intervals, by outcome and subgroup';
   const parts = panels.map((panel) => {
     const row = panel.rows[0]!;
-    const digits = digitsForInterval(row.confLow, row.confHigh);
-    return `${panel.title}: ${row.row} ${formatNumber(row.estimate, digits)} (${formatNumber(row.confLow, digits)} to ${formatNumber(row.confHigh, digits)}) ${panel.axisTitle.replace(/^Effect \(|\)$/g, '')}`;
+    const digits = panel.ratio === true ? 2 : digitsForInterval(row.confLow, row.confHigh);
+    return `${panel.title}: ${row.row} ${formatNumber(row.estimate, digits)} (${formatNumber(row.confLow, digits)} to ${formatNumber(row.confHigh, digits)}) ${panel.unit}`;
   });
-  const description = `Forest plot, one panel per outcome; a point marks each estimate and a line its confidence interval; the dashed line marks no effect. ${parts.join('; ')}.`;
+  const ratioNote = panels.some((panel) => panel.ratio === true) ? ' Hazard ratios have their own panel on a log axis, with no effect at 1.' : '';
+  const description = `Forest plot, one panel per outcome and unit; a point marks each estimate and a line its confidence interval; the dashed line marks no effect.${ratioNote} ${parts.join('; ')}.`;
   const svg = await renderChart(forestSpec(panels), { id, title, description });
   const table = dataTable({
     id: `${id}-data`,
@@ -143,10 +197,10 @@ export async function forestSection(context: ReportContext): Promise<Section | u
     ],
     rows: panels.flatMap((panel) =>
       panel.rows.map((row) => {
-        const digits = digitsForInterval(row.confLow, row.confHigh);
+        const digits = panel.ratio === true ? 2 : digitsForInterval(row.confLow, row.confHigh);
         return [
           `${panel.title}: ${row.row}`,
-          panel.axisTitle.replace(/^Effect \(|\)$/g, ''),
+          panel.unit,
           formatNumber(row.estimate, digits),
           formatNumber(row.confLow, digits),
           formatNumber(row.confHigh, digits),

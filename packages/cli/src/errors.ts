@@ -7,6 +7,7 @@ export const CliErrorCode = {
   badChoice: 'CLI_BAD_CHOICE',
   usage: 'CLI_USAGE',
   outputExists: 'CLI_OUTPUT_NOT_WRITABLE',
+  seedRequired: 'CLI_SEED_REQUIRED',
 } as const;
 
 export const cliErrors = {
@@ -33,6 +34,14 @@ export const cliErrors = {
       value,
       what: `${option} ${formatValue(value)} is not one of ${choices.join(', ')}`,
       hint: `Choose one of: ${choices.join(', ')}.`,
+    });
+  },
+  seedRequired(): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.seedRequired,
+      argument: '--seed',
+      what: '--ri needs --seed, so that the randomisation p-value can be reproduced',
+      hint: 'Add --seed with an integer or a text seed, e.g. --seed 2026, and report it with the p-value.',
     });
   },
   notWritable(path: string, cause: unknown): TrialkitError {

@@ -113,7 +113,7 @@ describe('trialkit estimate with contamination (spawned)', () => {
       };
     };
     expect(out.estimates.map((e) => e.estimand)).toEqual(['ITT', 'first-stage', 'CACE', 'per-protocol', 'as-treated']);
-    const [itt, first, cace] = out.estimates as [{ estimate: number }, { estimate: number }, { estimate: number; andersonRubin?: { shape: string } }];
+    const [itt, first, cace] = out.estimates as unknown as [{ estimate: number }, { estimate: number }, { estimate: number; andersonRubin?: { shape: string } }];
     expect(cace.estimate).toBeCloseTo(itt.estimate / first.estimate, 12);
     expect(cace.andersonRubin?.shape).toBe('interval');
     expect(out.compliance.complierMeans.cace.estimate).toBeCloseTo(cace.estimate, 12);
@@ -131,5 +131,22 @@ describe('trialkit estimate with contamination (spawned)', () => {
     for (const text of ['First-stage F', 'Anderson–Rubin 95% set', 'Complier means of y', 'τ(λ)', 'Balke–Pearl bounds', 'Who the CACE is about']) {
       expect(run.stdout).toContain(text);
     }
+  });
+});
+
+describe('trialkit estimate --ri (spawned)', () => {
+  it('adds a reproducible randomisation p-value to the ITT, and refuses --ri without --seed', async () => {
+    const args = ['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--ri', '500', '--seed', 'nsw', '--json'];
+    const [first, second] = await Promise.all([runCli(args), runCli(args)]);
+    expect(first.code).toBe(0);
+    const itt = (JSON.parse(first.stdout) as { estimates: Record<string, unknown>[] }).estimates[0]!;
+    expect(itt['riDraws']).toBe(500);
+    expect(itt['riExact']).toBe(false);
+    expect(itt['riPValue'] as number).toBeGreaterThan(0);
+    expect(itt['riPValue'] as number).toBeLessThan(0.05); // the NSW effect: Welch p = 0.008
+    expect(second.stdout).toBe(first.stdout);
+    const missingSeed = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--ri', '500']);
+    expect(missingSeed.code).toBe(2);
+    expect(missingSeed.stderr).toMatch(/CLI_SEED_REQUIRED/);
   });
 });

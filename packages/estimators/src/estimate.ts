@@ -15,6 +15,7 @@ import { diagnostic, makeEstimate, type Dataset, type Diagnostic, type Estimate,
 import { prepareTrial } from '@trialkit/data';
 import type { ArmsSpec, ColumnRoles, PreparedTrial } from '@trialkit/data';
 import { analyseContamination, type ContaminationAnalysis } from './contamination/index.js';
+import { randomisationInference, type RandomisationInferenceOptions } from './randomisation-inference/index.js';
 import { newcombeRiskDifference, oddsRatio, riskRatio } from './binary/index.js';
 import { checkLevel, type CoefficientRow } from './checks.js';
 import { differenceInMeans, type DifferenceInMeansResult, type DimDesign } from './difference-in-means.js';
@@ -40,6 +41,12 @@ export interface EstimateSpec {
    * Diagnostic saying so). Needs `roles.received`.
    */
   readonly protocolContrasts?: boolean;
+  /**
+   * Randomisation inference for the ITT: the p-value of the sharp null of no effect, redrawing the assignment as it
+   * was made (complete, within blocks, by cluster). The ITT estimate gains riPValue, riDraws, riExact,
+   * riPossibleAssignments and riMethod.
+   */
+  readonly ri?: RandomisationInferenceOptions;
 }
 
 /**
@@ -115,6 +122,21 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
         ? lmLin({ outcome: trial.outcome.values, assignment: trial.assignment, covariates, seType: seType!, ...common })
         : lmRobust({ outcome: trial.outcome.values, columns, seType: seType!, ...common });
     estimates.push(fromRegression('ITT', spec.lin === true ? 'lm_lin' : 'lm_robust', fit, 1, outcomeName));
+  }
+
+  if (spec.ri !== undefined) {
+    const ri = randomisationInference(trial, spec.ri);
+    const itt = estimates[0]!;
+    estimates[0] = makeEstimate({
+      ...itt,
+      riPValue: ri.riPValue,
+      riDraws: ri.riDraws,
+      riExact: ri.exact,
+      riPossibleAssignments: ri.nPossibleAssignments,
+      riMonteCarloStdError: ri.monteCarloStdError,
+      riMethod: ri.method,
+      diagnostics: [...itt.diagnostics, ...ri.diagnostics],
+    });
   }
 
   // Binary measures (src/binary, the other half of issue 4).

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { estimateToJSON, type Estimate } from '@trialkit/core';
 import { readData } from '@trialkit/data';
 import { estimate, type ComplianceResult, type EstimateSpec } from '@trialkit/estimators';
+import { cliErrors } from '../errors.js';
 import {
   formatDiagnostics,
   formatNumber,
@@ -36,6 +37,8 @@ interface EstimateOptions {
   newcombe?: boolean;
   by?: string;
   protocol?: boolean;
+  ri?: string;
+  seed?: string;
   control?: string;
   treatment?: string;
   json?: boolean;
@@ -59,6 +62,8 @@ export function register(program: Command): void {
     .option('--newcombe', 'binary outcomes: add the Newcombe hybrid score CI for the risk difference')
     .option('--by <column>', 'take-up and contamination per group of this column (e.g. office, month)')
     .option('--protocol', 'with --received: add per-protocol and as-treated contrasts (descriptive, not randomised)')
+    .option('--ri <draws>', 'randomisation inference for the ITT: redraw the assignment this many times (exact when fewer are possible)')
+    .option('--seed <seed>', 'seed for --ri (an integer or text); required with --ri so the p-value can be reproduced')
     .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
     .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
     .option('--json', 'print {estimates, compliance, diagnostics} as JSON')
@@ -68,7 +73,8 @@ export function register(program: Command): void {
 Examples:
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --received started --by office
-  $ trialkit estimate --data trial.parquet --outcome earnings --assignment assigned --covariates age,disabled --cluster office --json`,
+  $ trialkit estimate --data trial.parquet --outcome earnings --assignment assigned --covariates age,disabled --cluster office --json
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --blocks office --ri 10000 --seed 2026`,
     )
     .action(async (options: EstimateOptions) => {
       const level = parseNumberOption('--level', options.level, {
@@ -101,6 +107,7 @@ Examples:
         ...(options.newcombe === true ? { newcombe: true } : {}),
         ...(options.by !== undefined ? { by: options.by } : {}),
         ...(options.protocol === true ? { protocolContrasts: true } : {}),
+        ...(options.ri !== undefined ? { ri: riOptions(options.ri, options.seed) } : {}),
         level,
       };
       const data = await readData(options.data);
@@ -116,12 +123,27 @@ Examples:
         return;
       }
       processOutput.stdout(formatEstimates(result.estimates, level));
+      processOutput.stdout(formatRandomisationInference(result.estimates));
       processOutput.stdout(formatCaceInference(result.estimates));
       if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
       processOutput.stdout(
         formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics)]),
       );
     });
+}
+
+/** --ri N --seed S: the draws, the seed, and a progress line on stderr for long runs at a terminal. */
+function riOptions(draws: string, seed: string | undefined): NonNullable<EstimateSpec['ri']> {
+  const n = parseNumberOption('--ri', draws, { integer: true, min: 1, max: 100_000_000, description: 'a whole number of draws, such as 10000' });
+  if (seed === undefined) throw cliErrors.seedRequired();
+  const progress = process.stderr.isTTY === true && n >= 20_000;
+  return {
+    draws: n,
+    seed,
+    ...(progress
+      ? { onProgress: (done: number, total: number) => processOutput.stderr(`\rrandomisation inference: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} draws${done === total ? '\n' : ''}`) }
+      : {}),
+  };
 }
 
 /** The readable table: one row per estimate. */
@@ -176,6 +198,18 @@ export function formatCompliance(compliance: ComplianceResult, level: number): s
     );
   }
   return text + formatContamination(compliance, level);
+}
+
+/** The randomisation p-value of the ITT, when --ri was given. */
+export function formatRandomisationInference(estimates: readonly Estimate[]): string {
+  const itt = estimates.find((e) => e.estimand === 'ITT');
+  const p = itt?.['riPValue'];
+  if (itt === undefined || typeof p !== 'number') return '';
+  const exact = itt['riExact'] === true;
+  const draws = Number(itt['riDraws']);
+  return `\nRandomisation inference (sharp null of no effect): p = ${formatPValue(p)}, ${
+    exact ? `exact over all ${draws.toLocaleString('en-GB')} possible assignments` : `from ${draws.toLocaleString('en-GB')} redraws of the assignment`
+  }\n`;
 }
 
 /** The CACE's weak-instrument check and its Anderson–Rubin set (valid however weak the first stage). */

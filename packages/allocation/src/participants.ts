@@ -7,6 +7,7 @@
 import type { Column, Dataset } from '@trialkit/core';
 import { closestName, dataErrors, readData } from '@trialkit/data';
 import { allocationErrors } from './errors.js';
+import { stratumLabel } from './stratum.js';
 import type { BalanceCovariate, MinimisationFactor } from './types.js';
 
 export interface ParticipantColumns {
@@ -32,12 +33,7 @@ export interface Participants {
   readonly n: number;
 }
 
-export const STRATUM_SEPARATOR = '|';
-
-/** The stratum label from the values of the stratification columns, in column order. */
-export function stratumLabel(values: readonly string[]): string {
-  return values.join(STRATUM_SEPARATOR);
-}
+export { STRATUM_SEPARATOR, stratumLabel } from './stratum.js';
 
 function columnOf(data: Dataset, name: string, role: string): Column {
   const column = data.columns.find((c) => c.name === name);

@@ -100,7 +100,7 @@ describe('list bytes written from the columns equal the row-by-row specification
     ['complete, unstratified', { scheme: 'complete' }],
     ['cluster', { scheme: 'cluster', clusters, strata: clusters.map(() => 'all') }],
   ] as const)('%s', (_name, change) => {
-    const list = allocate({ ids: mixedIds, arms: 'con.trol:1,t+reat:1', seed: 5, ...(change as Partial<AllocationRequest>) });
+    const list = allocate({ ids: mixedIds, arms: 'con.trol:1,t+reat:1', seed: 5, ...(change as Partial<AllocationRequest>) } as AllocationRequest);
     const rows = list.rows;
     expect(list.csv.toString('utf8')).toBe(listToCsv(rows));
     expect(list.meta.listSha256).toBe(sha(list.csv));

@@ -21,7 +21,7 @@ import type { ArmRatio } from '../arms.js';
 import { armsToText, checkArms } from '../arms.js';
 import { seedText } from '../derive.js';
 import { allocationErrors } from '../errors.js';
-import { STRATUM_SEPARATOR } from '../participants.js';
+import { STRATUM_SEPARATOR } from '../stratum.js';
 import { BLOCK_VERSION, checkBlockSizes } from '../schemes/block.js';
 import { MINIMISATION_VERSION, checkFactorWeight, checkMinimisationParameters } from '../schemes/minimisation.js';
 import type { SchemeName } from '../types.js';

@@ -3,7 +3,8 @@
  * argv: dir prefix count [strataColumn]. Prints "READY" once loaded, then "OK <id> <arm> <seq>" after each
  * enrolment has returned (i.e. after it was fsync'ed and would have been reported to a user).
  */
-import { enrol } from '../../src/index.js';
+// The live module only (not the package index, which loads the data readers and duckdb: ~2 s per process).
+import { enrol } from '../../src/live/trial.js';
 
 const [dir, prefix, countText, column] = process.argv.slice(2) as [string, string, string, string | undefined];
 const count = Number(countText);

@@ -79,7 +79,7 @@ export function thinCurve(
 }
 
 /** Curves with more points than this per arm are thinned (to the 0.25-point resolution below). */
-const CURVE_POINTS_KEPT_WHOLE = 400;
+const CURVE_POINTS_KEPT_WHOLE = 150;
 const CURVE_RESOLUTION = 0.0025;
 
 /** The time unit of a time-to-event outcome: its `unit`, else "days"/"weeks"/"months"/"years" named in its column or label. */

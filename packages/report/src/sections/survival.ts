@@ -121,7 +121,9 @@ async function outcomePart(context: ReportContext, summary: SurvivalSummary): Pr
       arm.arm,
       formatInteger(arm.n),
       formatInteger(arm.events),
-      `${medianText(arm.median, unit)} (${arm.medianLow === null ? 'not reached' : formatNumber(arm.medianLow, Number.isInteger(arm.medianLow) ? 0 : 1)} to ${arm.medianHigh === null ? 'not reached' : formatNumber(arm.medianHigh, Number.isInteger(arm.medianHigh) ? 0 : 1)})`,
+      arm.median === null
+        ? 'not reached'
+        : `${medianText(arm.median, unit)} (${arm.medianLow === null ? 'not reached' : formatNumber(arm.medianLow, Number.isInteger(arm.medianLow) ? 0 : 1)} to ${arm.medianHigh === null ? 'not reached' : formatNumber(arm.medianHigh, Number.isInteger(arm.medianHigh) ? 0 : 1)})`,
       incidence !== undefined ? withInterval(incidence[index]!.estimate, incidence[index]!.lower, incidence[index]!.upper) : DASH,
     ]),
     notes: [

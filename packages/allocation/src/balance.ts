@@ -1,63 +1,10 @@
 /**
- * Small numeric helpers for balance-based schemes: the χ² quantile (for re-randomisation thresholds), the
- * regularised incomplete gamma function, and a Cholesky solve for the Mahalanobis distance.
+ * Small numeric helpers for balance-based schemes: the χ² quantile (for re-randomisation thresholds, from core's
+ * χ² distribution function, checked against R there) and a Cholesky solve for the Mahalanobis distance.
  */
+import { chiSquareCdf } from '@trialkit/core';
 
-/** ln Γ(x), Lanczos approximation (g = 7, n = 9; Numerical Recipes 3rd ed. §6.1 coefficients), |error| < 1e-14. */
-export function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let sum = c[0] as number;
-  for (let i = 1; i < 9; i++) sum += (c[i] as number) / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-/**
- * Regularised lower incomplete gamma P(a, x): series for x < a + 1, Lentz continued fraction otherwise
- * (Numerical Recipes 3rd ed. §6.2, gser / gcf).
- */
-export function regularizedGammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  const lnPrefix = -x + a * Math.log(x) - logGamma(a);
-  if (x < a + 1) {
-    let term = 1 / a;
-    let sum = term;
-    for (let n = 1; n < 10_000; n++) {
-      term *= x / (a + n);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * 1e-16) break;
-    }
-    return sum * Math.exp(lnPrefix);
-  }
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 10_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return 1 - Math.exp(lnPrefix) * h;
-}
-
-/** The χ² distribution function with `df` degrees of freedom. */
-export function chiSquareCdf(x: number, df: number): number {
-  return regularizedGammaP(df / 2, x / 2);
-}
+export { chiSquareCdf };
 
 /** The χ² quantile: the x with chiSquareCdf(x, df) = p, by bisection to machine precision. */
 export function chiSquareQuantile(p: number, df: number): number {

@@ -1,10 +1,12 @@
 /**
  * Report bench: a simulated trial of 10,000 and 100,000 participants (test/fixtures/simulate.ts), plan as in the
- * tests. Times buildReport (estimates for 2 outcomes × ITT/first stage/CACE, 2 subgroups, flow, balance,
- * compliance by office and month, distributions) and renderReport (9 charts to SVG), and the HTML size.
+ * tests. Times buildReport (estimates for 2 outcomes × ITT/first stage/CACE, 2 subgroups, the time-to-event outcome's
+ * survival analysis, flow, balance, compliance by office and month, distributions) and renderReport (charts to SVG),
+ * and the HTML size.
  * Targets (issue 6): 100,000 participants render in < 5 s and the HTML stays < 2 MB.
  * R column (when Rscript exists): read.csv + the same estimatr calls (difference_in_means and iv_robust for both
- * outcomes) on the same file — the statistical core of the report; R has no equivalent of the rendering step.
+ * outcomes) and survival's survfit, survdiff, coxph (Efron) and print(survfit, rmean = 365) on days to first job, on
+ * the same file — the statistical core of the report; R has no equivalent of the rendering step.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -25,7 +27,7 @@ function hasR(): boolean {
 
 function timeR(csv: string, folder: string): number | undefined {
   const script = join(folder, 'bench.R');
-  const code = `suppressMessages(library(estimatr))
+  const code = `suppressMessages({library(estimatr); library(survival)})
 d <- read.csv("${csv}")
 t0 <- Sys.time()
 d <- read.csv("${csv}")
@@ -35,6 +37,11 @@ for (y in c("job13", "earnings")) {
   invisible(difference_in_means(as.formula("started ~ assigned"), data = d[!is.na(d[[y]]), ]))
   invisible(iv_robust(as.formula(paste(y, "~ started | assigned")), data = d))
 }
+fit <- survfit(Surv(days_to_first_job, job_started) ~ assigned, data = d)
+invisible(summary(fit, times = c(0, 90, 180, 270, 365), extend = TRUE))
+invisible(capture.output(print(fit, rmean = 365)))
+invisible(survdiff(Surv(days_to_first_job, job_started) ~ assigned, data = d))
+invisible(coxph(Surv(days_to_first_job, job_started) ~ assigned, data = d, ties = "efron"))
 cat(as.numeric(difftime(Sys.time(), t0, units = "secs")))
 `;
   const result = spawnSync('Rscript', ['-e', code], { encoding: 'utf8' });
@@ -71,7 +78,7 @@ for (const n of [10_000, 100_000]) {
   const r = withR ? timeR(csv, folder) : undefined;
   const fmt = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(2));
   timing.push(`| ${n.toLocaleString('en-GB')}: read data | ${fmt((t1 - t0) / 1000)} | — | — |`);
-  timing.push(`| ${n.toLocaleString('en-GB')}: buildReport (estimates, flow, balance, compliance, distributions) | ${fmt(build)} | ${fmt(r)} | ${r === undefined ? '—' : (build / r).toFixed(2)} |`);
+  timing.push(`| ${n.toLocaleString('en-GB')}: buildReport (estimates, survival, flow, balance, compliance, distributions) | ${fmt(build)} | ${fmt(r)} | ${r === undefined ? '—' : (build / r).toFixed(2)} |`);
   timing.push(`| ${n.toLocaleString('en-GB')}: renderReport (HTML + SVG charts) | ${fmt(render)} | — | — |`);
   timing.push(`| ${n.toLocaleString('en-GB')}: total, file to HTML | ${fmt(total)} | — | — |`);
   sizes.push(`| ${n.toLocaleString('en-GB')} | ${(Buffer.byteLength(html) / 1024).toFixed(0)} | ${(html.match(/<svg/g) ?? []).length} |`);

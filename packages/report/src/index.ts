@@ -2,8 +2,9 @@
  * @trialkit/report — self-contained, accessible HTML trial reports.
  *
  *   plan.json ──parsePlan──► AnalysisPlan ─┐
- *   data ──@trialkit/data──► Dataset ──────┴─buildReport──► estimate() per outcome/estimand, flow, balance,
- *                                                           compliance, distributions, deviations ──► ReportInput
+ *   data ──@trialkit/data──► Dataset ──────┴─buildReport──► estimate() per outcome/estimand, survivalAnalysis() per
+ *                                                           time-to-event outcome, flow, balance, compliance,
+ *                                                           distributions, deviations ──► ReportInput
  *   ReportInput ──renderReport──► sections ──► HTML (inline CSS, no scripts, CSP default-src 'none')
  *        charts: specs/*.ts (Vega-Lite as data, aggregates only) ──renderChart: vl.compile → vega.View
  *                (renderer 'none', Liberation Sans metrics, no loader) → toSVG──► <svg role="img"> in <figure>

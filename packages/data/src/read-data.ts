@@ -8,9 +8,7 @@ import { extname, resolve } from 'node:path';
 import { sha256File, type Column } from '@trialkit/core';
 import type { Delimiter } from './csv-text.js';
 import { dataErrors } from './errors.js';
-import { readCsv } from './read-csv.js';
 import { readJson } from './read-json.js';
-import { readParquet } from './read-parquet.js';
 import type { CsvDialect, DataFile, DataFormat, ReadDataOptions } from './types.js';
 
 export const DEFAULT_NA_VALUES: readonly string[] = Object.freeze(['', 'NA']);
@@ -87,6 +85,9 @@ export async function readData(path: string, options: ReadDataOptions = {}): Pro
   let columns: Column[];
   let dialect: CsvDialect | undefined;
   if (choice.format === 'csv') {
+    // DuckDB (a native module, ~0.5–2 s to load) is imported only when a CSV or Parquet file is read, so that
+    // commands that never read one (live enrolment, --help) start quickly.
+    const { readCsv } = await import('./read-csv.js');
     const table = await readCsv(
       file,
       { delimiter: options.delimiter, naValues, decimal: options.decimal, textColumns: options.textColumns, encoding: options.encoding },
@@ -94,6 +95,7 @@ export async function readData(path: string, options: ReadDataOptions = {}): Pro
     );
     ({ nRows, columns, dialect } = table);
   } else if (choice.format === 'parquet') {
+    const { readParquet } = await import('./read-parquet.js');
     const table = await readParquet(file, options.textColumns);
     nRows = table.nRows;
     columns = blankNaText(table.columns, naValues);

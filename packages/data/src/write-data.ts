@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Column, Dataset } from '@trialkit/core';
-import { openDuckDB, sqlString } from './duckdb-reader.js';
 import { dataErrors } from './errors.js';
 import { formatOfPath } from './read-data.js';
 import type { DataFormat } from './types.js';
@@ -86,6 +85,7 @@ async function writeJson(path: string, dataset: Dataset, lines: boolean): Promis
 
 async function writeParquet(path: string, dataset: Dataset, temporaryCsv: string): Promise<void> {
   await writeCsv(temporaryCsv, dataset);
+  const { openDuckDB, sqlString } = await import('./duckdb-reader.js'); // DuckDB loads only when Parquet is written
   const session = await openDuckDB();
   try {
     const columns = dataset.columns.map((c) => `${sqlString(c.name)}: '${c.kind === 'number' ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');

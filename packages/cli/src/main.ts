@@ -54,7 +54,7 @@ export async function buildProgram(argv: readonly string[], output: Output = pro
     .exitOverride();
   const requested = requestedCommand(argv);
   for (const entry of COMMANDS) {
-    if (entry.name === requested) (await entry.load()).register(program);
+    if (entry.name === requested) (await entry.load()).register(program, output);
     else program.command(entry.name).description(entry.summary);
   }
   for (const command of program.commands) {

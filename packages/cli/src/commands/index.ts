@@ -6,11 +6,13 @@
  * summaries below, which repeat each command's own description.
  */
 import type { Command } from 'commander';
+import type { Output } from '../io.js';
 
 export interface CommandEntry {
   readonly name: string;
   readonly summary: string;
-  readonly load: () => Promise<{ register: (program: Command) => void }>;
+  /** Commands that print take the output to write to (tests capture it); others use the process's. */
+  readonly load: () => Promise<{ register: (program: Command, output?: Output) => void }>;
 }
 
 export const COMMANDS: readonly CommandEntry[] = [

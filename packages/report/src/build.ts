@@ -12,7 +12,7 @@
  *     └─ compliance: analyseContamination / computeCompliance per grouping (@trialkit/estimators)
  *   ──► ReportInput (renderReport draws it)
  */
-import { TrialkitError, diagnostic, internalError, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
+import { TrialkitError, diagnostic, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
 import { closestName, prepareTrial, type ColumnRoles } from '@trialkit/data';
 import * as estimators from '@trialkit/estimators';
 import { survivalAnalysis, type SurvivalAnalysisResult, type SurvivalSpec } from '@trialkit/survival';
@@ -109,12 +109,8 @@ export interface BuildReportOptions {
 
 const MONTH_PATTERN = /^\d{4}-\d{2}(-\d{2})?$/;
 
-function defaultEstimate(): EstimateFunction {
-  const found = (estimators as unknown as { estimate?: EstimateFunction }).estimate;
-  if (typeof found !== 'function')
-    throw internalError('REPORT_ESTIMATOR_UNAVAILABLE', '@trialkit/estimators does not export estimate(); pass options.estimate');
-  return found;
-}
+/** The estimator the report runs unless a caller passes its own (tests pass spies). */
+const defaultEstimate: EstimateFunction = (data, spec) => estimators.estimate(data, spec);
 
 function cellLabel(column: Column, row: number): string | undefined {
   if (column.kind === 'number') {
@@ -826,7 +822,7 @@ function buildCompliance(builder: Builder): ComplianceSummary | undefined {
 /** Run the plan on the data and return the report's input. Throws TrialkitError for a plan the data cannot meet. */
 export async function buildReport(plan: AnalysisPlan, data: Dataset, options: BuildReportOptions = {}): Promise<ReportInput> {
   const builder = new Builder(plan, data, options);
-  const estimate = options.estimate ?? defaultEstimate();
+  const estimate = options.estimate ?? defaultEstimate;
   let estimates = await runEstimates(builder, estimate);
   estimates.push(...(await runSubgroups(builder, estimate)));
   estimates = applyMultiplicity(builder, estimates);

@@ -1,0 +1,19 @@
+/** `npm run analysis -w @trialkit/analysis-nsw-earnings`: run the NSW analysis and print its summary. */
+import { fileURLToPath } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { runNsw } from './nsw.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const reportPath = fileURLToPath(new URL('../../../reports/nsw-earnings.html', import.meta.url));
+await mkdir(fileURLToPath(new URL('../../../reports/', import.meta.url)), { recursive: true });
+
+try {
+  const started = performance.now();
+  const result = await runNsw({ reportPath });
+  process.stdout.write(`${result.summary.replaceAll(root, '')}\n`);
+  process.stdout.write(`\n  done in ${((performance.now() - started) / 1000).toFixed(1)} s — open ${relative(root, reportPath)} in a browser\n`);
+} catch (error) {
+  process.stderr.write(`nsw-earnings failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

@@ -125,6 +125,13 @@ describe('trialkit estimate with contamination (spawned)', () => {
     for (const contrast of out.estimates.slice(3)) expect(contrast.diagnostics.map((d) => d.code)).toContain('ESTIMATORS_NOT_RANDOMISED');
   });
 
+  it('--measure rr prints the risk ratio with a note that its std.error is on the log scale', async () => {
+    const run = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--measure', 'rr']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ITT\s+risk_ratio\s+z/);
+    expect(run.stdout).toContain('std.error is that of the log ratio');
+  });
+
   it('prints the first-stage F, the Anderson–Rubin set, complier means, τ(λ) and who the compliers are', async () => {
     const run = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--received', 'd', '--covariates', 'age']);
     expect(run.code).toBe(0);

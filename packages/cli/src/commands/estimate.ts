@@ -162,9 +162,16 @@ export function formatEstimates(estimates: readonly Estimate[], level: number): 
     e.seType,
     String(e.nObs),
   ]);
-  return formatTable(
+  const table = formatTable(
     ['estimand', 'estimator', 'term', 'estimate', 'std.error', 'df', 'p', `${percent} low`, `${percent} high`, 'se', 'n'],
     rows,
+  );
+  const ratios = estimates.some((e) => e.estimator === 'risk_ratio' || e.estimator === 'odds_ratio');
+  const normal = estimates.some((e) => !Number.isFinite(e.df));
+  return (
+    table +
+    (ratios ? 'risk_ratio, odds_ratio: estimate and CI on the ratio scale; std.error is that of the log ratio.\n' : '') +
+    (normal ? 'df NA: the p-value and CI use the normal distribution.\n' : '')
   );
 }
 

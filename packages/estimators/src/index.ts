@@ -26,3 +26,5 @@ export type { AndersonRubinSet, AndersonRubinShape } from './kernels/anderson-ru
 export * from './contamination/index.js';
 export * from './binary/index.js';
 export * from './randomisation-inference/index.js'; // randomisation inference for the ITT (src/randomisation-inference/README.md)
+export { adjustPValues, P_ADJUST_METHODS } from './multiplicity.js';
+export type { PAdjustMethod } from './multiplicity.js';

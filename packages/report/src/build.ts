@@ -16,7 +16,7 @@ import { TrialkitError, diagnostic, makeEstimate, type Column, type Dataset, typ
 import { closestName, prepareTrial, type ColumnRoles } from '@trialkit/data';
 import * as estimators from '@trialkit/estimators';
 import { survivalAnalysis, type SurvivalAnalysisResult, type SurvivalSpec } from '@trialkit/survival';
-import { adjustPValues, intraclassCorrelation, moments, niceBinWidth, quantileSorted, standardisedMeanDifference, type Moments } from './describe.js';
+import { intraclassCorrelation, moments, niceBinWidth, quantileSorted, standardisedMeanDifference, type Moments } from './describe.js';
 import { ReportErrorCode } from './errors.js';
 import { planColumns, type AnalysisPlan, type OutcomePlan } from './plan.js';
 import type {
@@ -401,7 +401,7 @@ function applyMultiplicity(builder: Builder, estimates: Estimate[]): Estimate[] 
   if (method === 'none') return estimates;
   const family = estimates.map((estimate, index) => ({ estimate, index })).filter(({ estimate }) => inMultiplicityFamily(builder, estimate));
   if (family.length === 0) return estimates;
-  const adjusted = adjustPValues(family.map(({ estimate }) => estimate.pValue), method);
+  const adjusted = estimators.adjustPValues(family.map(({ estimate }) => estimate.pValue), method);
   const out = [...estimates];
   family.forEach(({ estimate, index }, position) => {
     out[index] = makeEstimate({ ...estimate, pValueAdjusted: adjusted[position]!, multiplicity: method });

@@ -51,39 +51,6 @@ export function niceBinWidth(span: number, target: number): number {
 }
 
 /**
- * Adjusted p-values as R's p.adjust: Holm (1979), Bonferroni, Hochberg (1988), Benjamini–Hochberg (1995) "BH".
- * The formulas are those of R's stats::p.adjust source.
- */
-export function adjustPValues(pValues: readonly number[], method: 'none' | 'holm' | 'bonferroni' | 'hochberg' | 'BH'): number[] {
-  const n = pValues.length;
-  if (method === 'none' || n <= 1) return [...pValues];
-  if (method === 'bonferroni') return pValues.map((p) => Math.min(1, n * p));
-  const order = pValues.map((p, index) => ({ p, index }));
-  const out = new Array<number>(n);
-  if (method === 'holm') {
-    // p.adjust: i <- seq_len(n); o <- order(p); pmin(1, cummax((n - i + 1) * p[o]))[order(o)]
-    order.sort((a, b) => a.p - b.p || a.index - b.index);
-    let running = 0;
-    order.forEach(({ p, index }, rank) => {
-      running = Math.max(running, (n - rank) * p);
-      out[index] = Math.min(1, running);
-    });
-    return out;
-  }
-  // hochberg: pmin(1, cummin((n - i + 1) * p[o]))[order(o)] with o decreasing;
-  // BH: pmin(1, cummin(n / i * p[o]))[order(o)] with o decreasing, i = n:1.
-  order.sort((a, b) => b.p - a.p || b.index - a.index);
-  let running = Infinity;
-  order.forEach(({ p, index }, position) => {
-    const i = n - position;
-    const candidate = method === 'hochberg' ? (n - i + 1) * p : (n / i) * p;
-    running = Math.min(running, candidate);
-    out[index] = Math.min(1, running);
-  });
-  return out;
-}
-
-/**
  * One-way ANOVA intraclass correlation for unbalanced clusters (Donner & Koval 1980; Killip, Mahfoud & Pearce
  * 2004, Ann Fam Med 2:204): ICC = (MSB − MSW) / (MSB + (n₀ − 1)·MSW), n₀ = (N − Σnⱼ²/N)/(J − 1).
  * `clusters[i]` is row i's cluster code. NaN with fewer than 2 clusters or no within-cluster replication.

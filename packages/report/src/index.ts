@@ -17,7 +17,7 @@ export { buildReport } from './build.js';
 export type { BuildReportOptions, EstimateFunction, ReportEstimateResult, ReportEstimateSpec } from './build.js';
 export { parsePlan, parsePlanText, readPlan, planColumns, ESTIMANDS, OUTCOME_TYPES, VARIANCE_TYPES, MULTIPLICITY_METHODS } from './plan.js';
 export type { AnalysisPlan, ArmPlan, OutcomePlan, MultiplicityMethod, PlanEstimand } from './plan.js';
-export { adjustPValues, intraclassCorrelation, standardisedMeanDifference } from './describe.js';
+export { intraclassCorrelation, standardisedMeanDifference } from './describe.js';
 export type { ChartOptions, VegaLiteSpec } from './chart.js';
 export { ReportErrorCode, reportErrors } from './errors.js';
 export { escapeHtml } from './escape.js';

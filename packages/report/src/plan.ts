@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { TrialkitError, formatValue } from '@trialkit/core';
 import { closestName } from '@trialkit/data';
+import { P_ADJUST_METHODS, type PAdjustMethod } from '@trialkit/estimators';
 import { ReportErrorCode } from './errors.js';
 import type { OutcomeType, Registration } from './types.js';
 
@@ -18,8 +19,9 @@ export const ESTIMANDS = ['ITT', 'CACE'] as const;
 export type PlanEstimand = (typeof ESTIMANDS)[number];
 export const OUTCOME_TYPES: readonly OutcomeType[] = ['binary', 'continuous', 'time-to-event'];
 export const VARIANCE_TYPES = ['classical', 'HC0', 'HC1', 'HC2', 'HC3', 'CR0', 'CR2', 'stata'] as const;
-export const MULTIPLICITY_METHODS = ['none', 'holm', 'bonferroni', 'hochberg', 'BH'] as const;
-export type MultiplicityMethod = (typeof MULTIPLICITY_METHODS)[number];
+/** The p.adjust methods of @trialkit/estimators (R's names). */
+export const MULTIPLICITY_METHODS = P_ADJUST_METHODS;
+export type MultiplicityMethod = PAdjustMethod;
 
 export interface ArmPlan {
   /** The value of the assignment column for this arm, as written in the data. */

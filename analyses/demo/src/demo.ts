@@ -94,11 +94,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   await writeReport(options.reportPath, report);
 
-  const takeUp = firstStage.estimate; // P(D=1|Z=1) − P(D=1|Z=0) is the complier share; shares below come from data
   const summary = [
     `trialkit ${TRIALKIT_VERSION} demo — a Work and Health Programme-style trial (simulated, seed "${seed}")`,
     `  ${n.toLocaleString('en-GB')} people randomised 1:1 by permuted blocks within ${trial.truth.contaminationByOffice.length} Jobcentre offices`,
-    `  complier share (first stage) ${percent(takeUp)}: take-up in the programme arm less contamination in the control arm`,
+    `  complier share (first stage) ${percent(firstStage.estimate)}: take-up in the programme arm less contamination in the control arm`,
     '',
     '  Job outcome (in work 13+ weeks within 12 months), percentage points, 95% CI:',
     `  ITT   ${points(itt.estimate)} (${points(itt.confLow)} to ${points(itt.confHigh)})   difference in means (${itt.seType})`,

@@ -91,7 +91,6 @@ Examples:
           ...(options.covariates !== undefined ? { covariates: parseList(options.covariates) } : {}),
           ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
           ...(options.blocks !== undefined ? { blocks: options.blocks } : {}),
-          ...(options.by !== undefined ? { by: options.by } : {}),
         },
         ...(options.control !== undefined || options.treatment !== undefined
           ? {

@@ -1,0 +1,2 @@
+/** @trialkit/design — power, sample size and minimum detectable effect (README.md). */
+export {};

@@ -17,6 +17,7 @@ import { createRng, TrialkitError, type Rng, type Seed } from '@trialkit/core';
 import type { PreparedTrial } from '@trialkit/data';
 import { buildDesign, defaultDesign, RI_DESIGNS, type RiDesign, type RiDesignKind } from './design.js';
 import { MAX_DRAWS, riErrors } from './errors.js';
+import { SubsetSampler } from './sampler.js';
 import { nextCombination, possibleAssignments, RI_TIE_TOLERANCE } from './randomisation-inference.js';
 
 export interface CaceRandomisationSetOptions {
@@ -233,56 +234,33 @@ function enumeratePairs(designY: RiDesign, designD: RiDesign, total: number): { 
   return { a, b };
 }
 
-/** The same selection sampling as randomisation-inference.ts (same bits, so the same assignments per seed). */
+/** The same redraws as randomisation-inference.ts (SubsetSampler with the same seed gives the same assignments). */
 function samplePairs(designY: RiDesign, designD: RiDesign, rng: Rng, draws: number): { a: Float64Array; b: Float64Array } {
   const a = new Float64Array(draws);
   const b = new Float64Array(draws);
-  let word = 0;
-  let bitsLeft = 0;
+  const sampler = new SubsetSampler(designY.unitStart, designY.treatedPerBlock, rng);
+  const words = sampler.words;
+  const wordStart = sampler.wordStart;
   for (let d = 0; d < draws; d++) {
+    sampler.draw();
     let ta = 0;
     let tb = 0;
     for (let k = 0; k < designY.nBlocks; k++) {
-      const end = designY.unitStart[k + 1]!;
-      let left = end - designY.unitStart[k]!;
-      let needed = designY.treatedPerBlock[k]!;
       let sy = 0;
       let sd = 0;
       let n1 = 0;
-      for (let u = designY.unitStart[k]!; u < end && needed > 0; u++) {
-        let take: boolean;
-        if (needed >= left) {
-          take = true;
-        } else {
-          let x = needed;
-          for (;;) {
-            if (bitsLeft === 0) {
-              word = rng.nextUint32();
-              bitsLeft = 32;
-            }
-            const uBit = word & 1;
-            word >>>= 1;
-            bitsLeft--;
-            x += x;
-            const pBit = x >= left ? 1 : 0;
-            if (pBit === 1) x -= left;
-            if (uBit !== pBit) {
-              take = uBit < pBit;
-              break;
-            }
-            if (x === 0) {
-              take = false;
-              break;
-            }
-          }
-        }
-        if (take) {
+      let base = designY.unitStart[k]!;
+      const last = wordStart[k + 1]!;
+      for (let w = wordStart[k]!; w < last; w++, base += 32) {
+        let x = words[w]! | 0;
+        while (x !== 0) {
+          const low = x & -x;
+          const u = base + 31 - Math.clz32(low);
           sy += designY.unitSum[u]!;
           sd += designD.unitSum[u]!;
           n1 += designY.unitCount[u]!;
-          needed--;
+          x ^= low;
         }
-        left--;
       }
       const nb = designY.blockCount[k]!;
       const w = designY.blockWeight[k]!;

@@ -4,7 +4,7 @@
  * `draws` of them, else by seeded redraws (core Rng).
  *
  *   PreparedTrial ──design.ts (units/clusters by block, sums)──► randomisation-inference.ts
- *     (enumerate | selection-sampling redraws) ──► { riPValue, riDraws, exact, nPossibleAssignments, … }
+ *     (enumerate | redraws from sampler.ts) ──► { riPValue, riDraws, exact, nPossibleAssignments, … }
  *   received D ──cace-interval.ts: A(a), B(a) per assignment, p(τ) for Y − τD by one sweep──► CACE confidence set
  */
 export { randomisationInference, RI_TIE_TOLERANCE } from './randomisation-inference.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, isTrialkitError, type Rng } from '@trialkit/core';
 import { buildDesign } from '../../src/randomisation-inference/design.js';
-import { BitSource, drawUnitAssignment } from '../../src/randomisation-inference/randomisation-inference.js';
+import { designSampler, drawUnitAssignment } from '../../src/randomisation-inference/randomisation-inference.js';
+import { popcount, SubsetSampler } from '../../src/randomisation-inference/sampler.js';
 import { RandomisationInferenceErrorCode, randomisationInference } from '../../src/randomisation-inference/index.js';
 import { makeTrial, readRiFixture, trialOfCase } from './helpers.js';
 
@@ -58,7 +59,7 @@ describe('randomisation inference: seeded properties', () => {
     const a = randomisationInference(trial, { draws: 2000, seed: 2026 });
     const b = randomisationInference(trial, { draws: 2000, seed: 2026 });
     expect(b).toEqual(a);
-    // Golden value (regression only: it pins the draw scheme — selection sampling on core Rng bits — not a truth).
+    // Golden value (regression only: it pins the draw scheme — SubsetSampler on the core Rng — not a truth).
     expect(a.nAsExtreme).toBe(GOLDEN_AS_EXTREME);
     expect(a.riPValue).toBe((1 + GOLDEN_AS_EXTREME) / 2001);
     const c = randomisationInference(trial, { draws: 2000, seed: 'another seed' });
@@ -84,12 +85,12 @@ describe('randomisation inference: seeded properties', () => {
   it('redraws every k-subset with equal probability (χ² over the 20 subsets of 3 of 6)', () => {
     const trial = makeTrial({ y: [1, 2, 3, 4, 5, 6], z: [1, 1, 1, 0, 0, 0] });
     const design = buildDesign(trial, 'complete');
-    const bits = new BitSource(createRng('ri-subsets'));
+    const sampler = designSampler(design, createRng('ri-subsets'));
     const treated = new Uint8Array(6);
     const counts = new Map<string, number>();
     const draws = 20_000;
     for (let d = 0; d < draws; d++) {
-      drawUnitAssignment(design, bits, treated);
+      drawUnitAssignment(sampler, treated);
       const key = treated.join('');
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -100,17 +101,72 @@ describe('randomisation inference: seeded properties', () => {
     expect(chi2).toBeLessThan(45.3); // qchisq(0.9995, 19) = 45.3 (R)
   });
 
-  it('BitSource.bernoulli(r, m) has probability r/m', () => {
-    const bits = new BitSource(createRng('ri-bernoulli'));
-    for (const [r, m] of [[1, 3], [2, 7], [5, 8], [99_999, 100_000]] as const) {
-      let hits = 0;
-      const trials = 40_000;
-      for (let i = 0; i < trials; i++) if (bits.bernoulli(r, m)) hits++;
-      const p = r / m;
-      expect(Math.abs(hits / trials - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / trials) + 1e-9);
+  // Each start (empty, full, Bernoulli bits with p̃ = j/2^m) and block sizes across word boundaries: every
+  // k-subset equally likely (χ², R's qchisq(0.9995, C − 1)), exactly k treated, bits above G clear.
+  it.each([
+    [6, 3, 45.97], // bits, p̃ = 1/2
+    [7, 2, 47.5], // C = 21
+    [9, 1, 27.87], // empty start (C = 9)
+    [9, 8, 27.87], // full start
+    [8, 3, 96.16], // C = 56, p̃ = 3/8
+    [34, 1, 66.4], // crosses a word (C = 34)
+    [33, 32, 65.0], // full start across a word (C = 33)
+  ] as const)('redraws every %i-choose-%i subset with equal probability, exactly k each time', (size, k, critical) => {
+    const sampler = new SubsetSampler(Int32Array.of(0, size), Int32Array.of(k), createRng(`ri-subsets-${size}-${k}`));
+    const treated = new Uint8Array(size);
+    const counts = new Map<string, number>();
+    let combinations = 1;
+    for (let i = 1; i <= k; i++) combinations = (combinations * (size - k + i)) / i;
+    const draws = Math.round(combinations) * 400;
+    for (let d = 0; d < draws; d++) {
+      drawUnitAssignment(sampler, treated);
+      let ones = 0;
+      for (const w of sampler.words) ones += popcount(w);
+      expect(ones).toBe(k);
+      const key = treated.join('');
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    expect(bits.bernoulli(0, 5)).toBe(false);
-    expect(bits.bernoulli(5, 5)).toBe(true);
+    expect(counts.size).toBe(Math.round(combinations));
+    const expected = draws / combinations;
+    let chi2 = 0;
+    for (const observed of counts.values()) chi2 += (observed - expected) ** 2 / expected;
+    expect(chi2).toBeLessThan(critical);
+  });
+
+  it('treats each unit with probability k/G in large blocks of every start (1,000 draws of 5 blocks)', () => {
+    const sizes = [1000, 333, 2, 4097, 100];
+    const ks = [500, 111, 1, 60, 97];
+    const unitStart = new Int32Array(sizes.length + 1);
+    sizes.forEach((g, b) => (unitStart[b + 1] = unitStart[b]! + g));
+    const sampler = new SubsetSampler(unitStart, Int32Array.from(ks), createRng('ri-marginals'));
+    const treated = new Uint8Array(unitStart[sizes.length]!);
+    const hits = new Float64Array(treated.length);
+    const draws = 1000;
+    for (let d = 0; d < draws; d++) {
+      drawUnitAssignment(sampler, treated);
+      for (let b = 0; b < sizes.length; b++) {
+        let inBlock = 0;
+        for (let u = unitStart[b]!; u < unitStart[b + 1]!; u++) inBlock += treated[u]!;
+        expect(inBlock).toBe(ks[b]);
+      }
+      for (let u = 0; u < treated.length; u++) hits[u]! += treated[u]!;
+    }
+    // Per block, the share treated at each unit averaged over the block's first and second halves (no drift by
+    // position, which a biased start or correction would show): within 4.5 binomial SEs.
+    for (let b = 0; b < sizes.length; b++) {
+      const p = ks[b]! / sizes[b]!;
+      const half = Math.floor(sizes[b]! / 2);
+      for (const [from, to] of [[unitStart[b]!, unitStart[b]! + half], [unitStart[b]! + half, unitStart[b + 1]!]] as const) {
+        let sum = 0;
+        for (let u = from; u < to; u++) sum += hits[u]!;
+        const trials = (to - from) * draws;
+        expect(Math.abs(sum / trials - p)).toBeLessThan(4.5 * Math.sqrt((p * (1 - p)) / trials) + 1e-12);
+      }
+    }
+  });
+
+  it('popcount counts set bits', () => {
+    expect([0, 1, 0xffffffff, 0x80000000, 0x12345678].map(popcount)).toEqual([0, 1, 32, 1, 13]);
   });
 
   it('blocked and block-clustered redraws never move units across blocks or split clusters', () => {
@@ -126,11 +182,11 @@ describe('randomisation inference: seeded properties', () => {
     const trial = makeTrial({ y, z, block, cluster });
     for (const kind of ['blocked', 'block-clustered'] as const) {
       const design = buildDesign(trial, kind);
-      const bits = new BitSource(createRng(kind));
+      const sampler = designSampler(design, createRng(kind));
       const unitTreated = new Uint8Array(design.unitSum.length);
       const rows = new Uint8Array(trial.n);
       for (let d = 0; d < 300; d++) {
-        drawUnitAssignment(design, bits, unitTreated);
+        drawUnitAssignment(sampler, unitTreated);
         for (let i = 0; i < trial.n; i++) rows[i] = unitTreated[design.rowUnit[i]!]!;
         // treated rows (blocked) or clusters (block-clustered) per block stay as observed
         for (const label of new Set(block)) {
@@ -248,4 +304,4 @@ describe('randomisation inference: refusals and diagnostics', () => {
 });
 
 // nAsExtreme of 2,000 redraws with seed 2026 on the 'ri-golden' data (first run of this code, 2026-11-24).
-const GOLDEN_AS_EXTREME = 173;
+const GOLDEN_AS_EXTREME = 195;

@@ -156,4 +156,29 @@ describe('trialkit estimate --ri (spawned)', () => {
     expect(missingSeed.code).toBe(2);
     expect(missingSeed.stderr).toMatch(/CLI_SEED_REQUIRED/);
   });
+
+  it('with --received, prints the CACE randomisation set beside the Anderson–Rubin set', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trialkit-ri-cace-'));
+    try {
+      // 40 people, 20 offered; 14 of the offered and 3 controls take it up; job outcome higher among takers.
+      const rows = ['z,d,y'];
+      for (let i = 0; i < 40; i++) {
+        const z = i < 20 ? 1 : 0;
+        const d = z === 1 ? (i % 20 < 14 ? 1 : 0) : i % 20 < 3 ? 1 : 0;
+        const y = d === 1 ? (i % 3 === 0 ? 0 : 1) : i % 4 === 0 ? 1 : 0;
+        rows.push(`${z},${d},${y}`);
+      }
+      const path = join(dir, 'small.csv');
+      await writeFile(path, `${rows.join('\n')}\n`);
+      const run = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--received', 'd', '--ri', '2000', '--seed', '7']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/Anderson–Rubin 95% set for the CACE/);
+      expect(run.stdout).toMatch(/Randomisation 95% set for the CACE \(test inversion of Y − τ·D, 2,000 redraws; \w+\): /);
+      const json = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--received', 'd', '--ri', '2000', '--seed', '7', '--json']);
+      const cace = (JSON.parse(json.stdout) as { estimates: Record<string, unknown>[] }).estimates.find((e) => e['estimand'] === 'CACE')!;
+      expect(cace['riSet']).toMatchObject({ level: 0.95, draws: 2000, exact: false });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

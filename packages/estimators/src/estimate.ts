@@ -15,7 +15,7 @@ import { diagnostic, makeEstimate, type Dataset, type Diagnostic, type Estimate,
 import { prepareTrial } from '@trialkit/data';
 import type { ArmsSpec, ColumnRoles, PreparedTrial } from '@trialkit/data';
 import { analyseContamination, type ContaminationAnalysis } from './contamination/index.js';
-import { randomisationInference, type RandomisationInferenceOptions } from './randomisation-inference/index.js';
+import { caceRandomisationSet, randomisationInference, type RandomisationInferenceOptions } from './randomisation-inference/index.js';
 import { newcombeRiskDifference, oddsRatio, riskRatio } from './binary/index.js';
 import { checkLevel, type CoefficientRow } from './checks.js';
 import { differenceInMeans, type DifferenceInMeansResult, type DimDesign } from './difference-in-means.js';
@@ -44,7 +44,9 @@ export interface EstimateSpec {
   /**
    * Randomisation inference for the ITT: the p-value of the sharp null of no effect, redrawing the assignment as it
    * was made (complete, within blocks, by cluster). The ITT estimate gains riPValue, riDraws, riExact,
-   * riPossibleAssignments and riMethod.
+   * riPossibleAssignments and riMethod; with `roles.received`, the CACE gains `riSet`, its randomisation confidence
+   * set by test inversion on the same assignments ({shape, intervals [{lower, upper}] (null = infinite), level,
+   * waldRatio, exact, draws, nPossibleAssignments, method}).
    */
   readonly ri?: RandomisationInferenceOptions;
 }
@@ -181,6 +183,7 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
         firstStageFDenDf: f.dendf,
         firstStageFPValue: f.pValue,
         andersonRubin: { shape: ar.shape, lower: jsonNumber(ar.lower), upper: jsonNumber(ar.upper), level },
+        ...(spec.ri === undefined ? {} : { riSet: caceRiSet(trial, spec.ri, level) }),
       }),
     );
     diagnostics.push(...iv.diagnostics);
@@ -197,6 +200,24 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
     diagnostics.push(diagnostic('EST_BY_WITHOUT_RECEIVED', 'info', `--by "${trial.by.name}" groups take-up and contamination, which need --received; the estimates are for the whole sample.`));
   }
   return { estimates, compliance, diagnostics };
+}
+
+/**
+ * The CACE's randomisation confidence set (test inversion of Y − τD, src/randomisation-inference/cace-interval.ts)
+ * with the ITT test's draws, seed and design, so both rest on the same assignments. JSON-safe: infinite ends null.
+ */
+function caceRiSet(trial: PreparedTrial, ri: RandomisationInferenceOptions, level: number): Record<string, unknown> {
+  const set = caceRandomisationSet(trial, { draws: ri.draws, seed: ri.seed, level, ...(ri.design === undefined ? {} : { design: ri.design }) });
+  return {
+    shape: set.shape,
+    intervals: set.intervals.map((i) => ({ lower: jsonNumber(i.lower), upper: jsonNumber(i.upper) })),
+    level: set.level,
+    waldRatio: set.waldRatio,
+    exact: set.exact,
+    draws: set.riDraws,
+    nPossibleAssignments: set.nPossibleAssignments,
+    method: set.method,
+  };
 }
 
 /** JSON-safe end of a confidence set: an infinite or undefined end is null (the shape says which). */

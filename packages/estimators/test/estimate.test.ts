@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '@trialkit/core';
 import { estimate } from '../src/estimate.js';
+import { caceRandomisationSet } from '../src/randomisation-inference/index.js';
+import { prepareTrial } from '@trialkit/data';
 import { estimatrCases, type TidyRow } from './cases.js';
 import { expectClose, readCsv } from './fixtures.js';
 
@@ -78,6 +80,27 @@ describe('estimate() defaults are estimatr\'s', () => {
     expectClose(ar.lower, e.anderson_rubin!.roots![0]!, 1e-8, 0, 'AR lower');
     expectClose(ar.upper, e.anderson_rubin!.roots![1]!, 1e-8, 0, 'AR upper');
     expect(result.compliance).not.toBeNull();
+  });
+  it('ri with received: the ITT gains its randomisation p-value and the CACE its randomisation set, on the same assignments', () => {
+    const data = dataset('clusters.csv');
+    const roles = { outcome: 'y', assignment: 'z', received: 'd', cluster: 'cluster' };
+    const result = estimate(data, { roles, ri: { draws: 3000, seed: 'cace-set' }, level: 0.9 });
+    const cace = result.estimates.find((e) => e.estimand === 'CACE')!;
+    const set = cace['riSet'] as { shape: string; intervals: { lower: number | null; upper: number | null }[]; level: number; exact: boolean; draws: number; waldRatio: number };
+    const direct = caceRandomisationSet(prepareTrial(data, roles), { draws: 3000, seed: 'cace-set', level: 0.9 });
+    expect(set.shape).toBe(direct.shape);
+    expect(set.level).toBe(0.9);
+    expect(set.draws).toBe(direct.riDraws);
+    expect(set.exact).toBe(direct.exact);
+    expect(set.intervals).toEqual(direct.intervals.map((i) => ({ lower: Number.isFinite(i.lower) ? i.lower : null, upper: Number.isFinite(i.upper) ? i.upper : null })));
+    // Without covariates the Wald ratio is the 2SLS point estimate; a bounded set contains it.
+    expectClose(set.waldRatio, cace.estimate, 1e-10, 0, 'Wald ratio');
+    if (set.shape === 'interval') {
+      expect(set.intervals[0]!.lower!).toBeLessThan(cace.estimate);
+      expect(set.intervals[0]!.upper!).toBeGreaterThan(cace.estimate);
+    }
+    expect(typeof result.estimates[0]!['riPValue']).toBe('number');
+    expect(JSON.parse(JSON.stringify(cace))['riSet']).toEqual(set);
   });
   it('missing values are dropped as na.omit over the used columns', () => {
     const result = estimate(dataset('missing.csv'), { roles: { outcome: 'y', assignment: 'z', received: 'd', covariates: ['x1'] } });

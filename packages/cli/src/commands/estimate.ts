@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .option('--newcombe', 'binary outcomes: add the Newcombe hybrid score CI for the risk difference')
     .option('--by <column>', 'take-up and contamination per group of this column (e.g. office, month)')
     .option('--protocol', 'with --received: add per-protocol and as-treated contrasts (descriptive, not randomised)')
-    .option('--ri <draws>', 'randomisation inference for the ITT: redraw the assignment this many times (exact when fewer are possible)')
+    .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
     .option('--seed <seed>', 'seed for --ri (an integer or text); required with --ri so the p-value can be reproduced')
     .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
     .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
@@ -238,6 +238,16 @@ export function formatCaceInference(estimates: readonly Estimate[]): string {
       };
       const set = sets[ar.shape] ?? ar.shape;
       lines.push(`Anderson–Rubin ${percent} set for the CACE (${ar.shape}): ${set}`);
+    }
+    const ri = e['riSet'] as
+      | { shape: string; intervals: { lower: number | null; upper: number | null }[]; level: number; exact: boolean; draws: number }
+      | undefined;
+    if (ri !== undefined) {
+      const percent = `${Math.round(ri.level * 1000) / 10}%`;
+      const pieces = ri.intervals.map((i) => `[${i.lower === null ? '−∞' : formatNumber(i.lower)}, ${i.upper === null ? '∞' : formatNumber(i.upper)}]`);
+      const set = pieces.length === 0 ? 'empty' : pieces.join(' ∪ ');
+      const basis = ri.exact ? `exact over all ${ri.draws.toLocaleString('en-GB')} assignments` : `${ri.draws.toLocaleString('en-GB')} redraws`;
+      lines.push(`Randomisation ${percent} set for the CACE (test inversion of Y − τ·D, ${basis}; ${ri.shape}): ${set}`);
     }
   }
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';

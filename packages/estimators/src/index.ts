@@ -28,3 +28,4 @@ export * from './binary/index.js';
 export * from './randomisation-inference/index.js'; // randomisation inference for the ITT (src/randomisation-inference/README.md)
 export { adjustPValues, P_ADJUST_METHODS } from './multiplicity.js';
 export type { PAdjustMethod } from './multiplicity.js';
+export * from './subgroups/index.js'; // subgroup effects and the treatment × subgroup interaction test (src/subgroups/README.md)

@@ -16,10 +16,20 @@
  * Exclusion restriction holds by construction: assignment changes outcomes only through D, and only for compliers.
  * The complier effect on the job-outcome probability is additive (`complierEffect`), so the population CACE is that
  * number exactly and the population ITT is complierShare × complierEffect.
+ *
+ * Benefit exit and delivery cost (added later) are drawn from their own streams, createRng(`${seed}/benefit`) and
+ * createRng(`${seed}/cost`), after everything else: every earlier column, the allocation and the earlier truth
+ * values are exactly what they were before those columns existed. Benefit exit follows the job outcome
+ * (outcomes.ts), so its complier effect is complierEffect × (P(exit | sustained job) − P(exit | no sustained job)).
+ * Cost: `cost` is the programme's delivery cost (≈ £2,100 per starter, 0 for anyone who does not start the
+ * programme, including every control); `similar_provision_cost` is the cost of the similar support a control was
+ * signposted to. Assignment changes an always-taker's provider and so its cost: the exclusion restriction fails for
+ * the cost columns, so only their ITT is causal (cost per additional job outcome = ITT(cost) / ITT(job outcome)).
  */
 import { createRng, type Dataset, type Column, type Seed } from '@trialkit/core';
 import { allocate, type AllocationList } from '@trialkit/allocation';
 import { bernoulli, categorical, logistic, lognormalMean, standardNormal } from './random.js';
+import { benefitExitComplierEffect, benefitExitProbability, costOf, drawExtras } from './outcomes.js';
 
 export interface WhpOptions {
   readonly n?: number;
@@ -38,6 +48,10 @@ export interface WhpOptions {
   readonly complierEffect?: number;
   /** Block sizes for the permuted-block allocation (within office). */
   readonly blockSizes?: readonly number[];
+  /** Mean delivery cost of the programme per starter, £ (`cost`). */
+  readonly deliveryCostPerStarter?: number;
+  /** Mean cost of the similar provision a signposted control receives, £ (`similar_provision_cost`). */
+  readonly similarProvisionCost?: number;
 }
 
 const DEFAULTS = {
@@ -51,6 +65,8 @@ const DEFAULTS = {
   neverTakers: 0.4,
   complierEffect: 0.08,
   blockSizes: [2, 4, 6],
+  deliveryCostPerStarter: 2100,
+  similarProvisionCost: 1300,
 } as const;
 
 // Baseline job-outcome model (logit scale), calibrated so that the control-arm rate is about 12%.
@@ -68,7 +84,6 @@ const BASELINE = {
 const EARNINGS = { sustainedMu: 9.3, sustainedSigma: 0.6, shortJobShare: 0.25, shortMu: 7.5, shortSigma: 0.8 } as const;
 const FOLLOW_UP_DAYS = 365;
 const SUSTAINED_DAYS = 91; // 13 weeks
-const DELIVERY_COST_PER_STARTER = 2100;
 const HEALTH_LEVELS = ['mental_health', 'musculoskeletal', 'other'] as const;
 
 export interface WhpTruth {
@@ -88,6 +103,21 @@ export interface WhpTruth {
     readonly earningsCace: number;
     readonly earningsItt: number;
     readonly deliveryCostPerStarter: number;
+    /** Mean cost of the similar provision signposted controls receive (£). */
+    readonly similarProvisionCost: number;
+    /** Complier effect on benefit exit within 12 months (additive on the probability). */
+    readonly benefitExitCace: number;
+    readonly benefitExitItt: number;
+    /** ITT on `cost` (the programme's delivery cost): take-up × cost per starter. */
+    readonly costItt: number;
+    /** ITT on `similar_provision_cost`: −(contamination × similar-provision cost). */
+    readonly similarProvisionCostItt: number;
+    /** ITT on the cost of all support received (`cost` + `similar_provision_cost`). */
+    readonly totalCostItt: number;
+    /** Programme cost per additional job outcome: costItt / itt (£). */
+    readonly costPerAdditionalJobOutcome: number;
+    /** Net of the similar provision controls received: totalCostItt / itt (£). */
+    readonly netCostPerAdditionalJobOutcome: number;
   };
   /** The same quantities in this sample, from each person's two potential outcomes. */
   readonly sample: {
@@ -97,6 +127,10 @@ export interface WhpTruth {
     readonly cace: number;
     readonly itt: number;
     readonly controlJobRate: number;
+    readonly benefitExitCace: number;
+    readonly benefitExitItt: number;
+    readonly costItt: number;
+    readonly similarProvisionCostItt: number;
   };
   readonly contaminationByOffice: readonly { readonly office: string; readonly rate: number }[];
   readonly contaminationByMonth: readonly { readonly month: number; readonly rate: number }[];
@@ -114,7 +148,11 @@ function officeLabel(index: number): string {
 }
 
 /** Always-taker share in office o (0-based) and month m (1-based). */
-function alwaysTakerShare(o: number, m: number, opts: Required<Omit<WhpOptions, 'seed' | 'blockSizes'>>): number {
+function alwaysTakerShare(
+  o: number,
+  m: number,
+  opts: Pick<Required<WhpOptions>, 'offices' | 'months' | 'contamination' | 'contaminationOfficeSpread' | 'contaminationMonthlyRise'>,
+): number {
   const officeEffect = opts.offices > 1 ? opts.contaminationOfficeSpread * (2 * o / (opts.offices - 1) - 1) : 0;
   const monthEffect = opts.contaminationMonthlyRise * (m - (opts.months + 1) / 2);
   return opts.contamination + officeEffect + monthEffect;
@@ -250,6 +288,35 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
     }
   }
 
+  // Benefit exit and cost, from their own streams (see the header): the columns above never change.
+  const extras = drawExtras(createRng(`${String(opts.seed)}/benefit`), createRng(`${String(opts.seed)}/cost`), n);
+  const benefitExit = new Float64Array(n);
+  const cost = new Float64Array(n);
+  const similarCost = new Float64Array(n);
+  let sampleExitEffect = 0;
+  let sampleCost1 = 0;
+  let sampleSimilar0 = 0;
+  for (let i = 0; i < n; i++) {
+    const s = stratum[i];
+    const u = outcomeUniform[i] as number;
+    const p0 = baseProb[i] as number;
+    const short = shortJob[i] === 1;
+    const ub = extras.benefitUniform[i] as number;
+    const exit0 = ub < benefitExitProbability(u < p0, short) ? 1 : 0;
+    const exit1 = ub < benefitExitProbability(u < p0 + (s === 0 ? opts.complierEffect : 0), short) ? 1 : 0;
+    benefitExit[i] = s === 0 && assigned[i] === 1 ? exit1 : exit0;
+    if (s === 0) sampleExitEffect += exit1 - exit0;
+    const programmeCost = costOf(opts.deliveryCostPerStarter, extras.costNormal[i] as number);
+    const otherCost = costOf(opts.similarProvisionCost, extras.costNormal[i] as number);
+    // Potential costs: under the offer compliers and always-takers start the programme; without it always-takers
+    // are signposted to similar provision.
+    if (s !== 2) sampleCost1 += programmeCost;
+    if (s === 1) sampleSimilar0 += otherCost;
+    const starts = started[i] === 1;
+    cost[i] = starts && assigned[i] === 1 ? programmeCost : 0;
+    similarCost[i] = starts && assigned[i] === 0 ? otherCost : 0;
+  }
+
   const numeric = (name: string, values: Float64Array): Column => ({ kind: 'number', name, values });
   const text = (name: string, values: string[]): Column => ({ kind: 'text', name, values });
   const data: Dataset = {
@@ -271,6 +338,9 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
       numeric('earnings', earnings),
       numeric('days_to_first_job', daysToJob),
       numeric('job_started', jobEvent),
+      numeric('benefit_exit', benefitExit),
+      numeric('cost', cost),
+      numeric('similar_provision_cost', similarCost),
     ],
   };
 
@@ -278,6 +348,11 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
   const meanSustained = lognormalMean(EARNINGS.sustainedMu, EARNINGS.sustainedSigma);
   const meanShort = EARNINGS.shortJobShare * lognormalMean(EARNINGS.shortMu, EARNINGS.shortSigma);
   const earningsCace = opts.complierEffect * (meanSustained - meanShort);
+  const itt = complierShare * opts.complierEffect;
+  const benefitExitCace = benefitExitComplierEffect(opts.complierEffect, EARNINGS.shortJobShare);
+  const takeUp = 1 - opts.neverTakers;
+  const costItt = takeUp * opts.deliveryCostPerStarter;
+  const similarProvisionCostItt = -opts.contamination * opts.similarProvisionCost;
   const offices = Array.from({ length: opts.offices }, (_, o) => ({
     office: officeLabel(o),
     rate: mean(Array.from({ length: opts.months }, (_, k) => alwaysTakerShare(o, k + 1, opts))),
@@ -301,13 +376,21 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
         complierShare,
         alwaysTakerShare: opts.contamination,
         neverTakerShare: opts.neverTakers,
-        takeUp: 1 - opts.neverTakers,
+        takeUp,
         contamination: opts.contamination,
         cace: opts.complierEffect,
-        itt: complierShare * opts.complierEffect,
+        itt,
         earningsCace,
         earningsItt: complierShare * earningsCace,
-        deliveryCostPerStarter: DELIVERY_COST_PER_STARTER,
+        deliveryCostPerStarter: opts.deliveryCostPerStarter,
+        similarProvisionCost: opts.similarProvisionCost,
+        benefitExitCace,
+        benefitExitItt: complierShare * benefitExitCace,
+        costItt,
+        similarProvisionCostItt,
+        totalCostItt: costItt + similarProvisionCostItt,
+        costPerAdditionalJobOutcome: costItt / itt,
+        netCostPerAdditionalJobOutcome: (costItt + similarProvisionCostItt) / itt,
       },
       sample: {
         complierShare: nCompliers / n,
@@ -316,6 +399,10 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
         cace: nCompliers > 0 ? sampleEffectCompliers / nCompliers : Number.NaN,
         itt: sampleEffectCompliers / n,
         controlJobRate: controlJobs / nControl,
+        benefitExitCace: nCompliers > 0 ? sampleExitEffect / nCompliers : Number.NaN,
+        benefitExitItt: sampleExitEffect / n,
+        costItt: sampleCost1 / n,
+        similarProvisionCostItt: -sampleSimilar0 / n,
       },
       contaminationByOffice: offices,
       contaminationByMonth: months,

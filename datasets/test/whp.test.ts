@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findColumn, sha256Hex, type Dataset } from '@trialkit/core';
+import { estimate } from '@trialkit/estimators';
 import { simulateWhp } from '../src/index.js';
 
 function numbers(data: Dataset, name: string): Float64Array {
@@ -12,11 +13,15 @@ function texts(data: Dataset, name: string): readonly (string | null)[] {
   if (column?.kind !== 'text') throw new Error(`no text column ${name}`);
   return column.values;
 }
-function fingerprint(data: Dataset): string {
-  return sha256Hex(
-    data.columns.map((c) => (c.kind === 'number' ? Array.from(c.values).join(',') : c.values.join(','))).join('|'),
-  );
+function fingerprint(data: Dataset, columns?: readonly string[]): string {
+  const chosen = columns === undefined ? data.columns : data.columns.filter((c) => columns.includes(c.name));
+  return sha256Hex(chosen.map((c) => (c.kind === 'number' ? Array.from(c.values).join(',') : c.values.join(','))).join('|'));
 }
+/** The columns simulateWhp had before benefit exit and cost were added (their values must never move). */
+const ORIGINAL_COLUMNS = [
+  'id', 'office', 'month', 'age', 'female', 'disabled', 'health', 'months_out_of_work', 'prior_earnings', 'arm',
+  'assigned', 'started', 'job_outcome', 'earnings', 'days_to_first_job', 'job_started',
+] as const;
 const mean = (values: ArrayLike<number>, keep: (i: number) => boolean = () => true): number => {
   let sum = 0;
   let n = 0;
@@ -94,6 +99,69 @@ describe('simulateWhp', () => {
     }
     expect(violations).toBe(0);
     expect(mean(numbers(data, 'disabled'))).toBeGreaterThan(0.77);
+  });
+
+  it('pins its output at a fixed seed (golden values)', () => {
+    const golden = simulateWhp({ n: 2000, seed: 'golden' });
+    expect(golden.data.columns.map((c) => c.name)).toEqual([...ORIGINAL_COLUMNS, 'benefit_exit', 'cost', 'similar_provision_cost']);
+    // The original 16 columns hash exactly as before the extra outcomes were added (checked against the previous
+    // commit's simulator): the extras come from their own streams.
+    expect(fingerprint(golden.data, ORIGINAL_COLUMNS)).toBe('16f1d023381ae70f28015fa75e86f8203ca4e82d1b97fc5dc728a1edfbe6bced');
+    expect(fingerprint(golden.data)).toBe('7a57ff625866555d91e29d7f92195b0fc2b706850e51929051dadf73d64943d3');
+    expect(texts(golden.data, 'office').slice(0, 3)).toEqual(['office-09', 'office-11', 'office-06']);
+    expect(Array.from(numbers(golden.data, 'age').slice(0, 3))).toEqual([29, 35, 28]);
+    expect(Array.from(numbers(golden.data, 'benefit_exit').slice(0, 3))).toEqual([0, 1, 0]);
+    expect(mean(numbers(golden.data, 'job_outcome'))).toBe(0.132);
+    expect(mean(numbers(golden.data, 'benefit_exit'))).toBe(0.2015);
+    expect(mean(numbers(golden.data, 'cost'))).toBeCloseTo(636.4395, 9);
+    expect(mean(numbers(golden.data, 'similar_provision_cost'))).toBeCloseTo(108.8715, 9);
+    expect(golden.truth.sample.cace).toBeCloseTo(0.07508532423208192, 14);
+    expect(golden.truth.sample.benefitExitCace).toBeCloseTo(0.05005688282138794, 14);
+  });
+
+  it('states the true benefit-exit and cost effects, and the cost per additional job outcome', () => {
+    const p = truth.population;
+    // 0.08 × (0.75 − (0.25 × 0.25 + 0.75 × 0.06)) = 0.0514
+    expect(p.benefitExitCace).toBeCloseTo(0.0514, 12);
+    expect(p.benefitExitItt).toBeCloseTo(p.complierShare * 0.0514, 12);
+    expect(p.costItt).toBeCloseTo(0.6 * 2100, 9);
+    expect(p.similarProvisionCostItt).toBeCloseTo(-0.15 * 1300, 9);
+    expect(p.costPerAdditionalJobOutcome).toBeCloseTo(1260 / 0.036, 6);
+    expect(p.netCostPerAdditionalJobOutcome).toBeCloseTo((1260 - 195) / 0.036, 6);
+  });
+
+  it('costs only what was started: the programme for starters offered it, similar provision for signposted controls', () => {
+    const cost = numbers(data, 'cost');
+    const similar = numbers(data, 'similar_provision_cost');
+    let bad = 0;
+    for (let i = 0; i < data.nRows; i++) {
+      const programme = d[i] === 1 && z[i] === 1;
+      const signposted = d[i] === 1 && z[i] === 0;
+      if (programme !== (cost[i]! > 0) || signposted !== (similar[i]! > 0)) bad += 1;
+    }
+    expect(bad).toBe(0);
+    // Mean per starter: lognormal with mean 2,100 and σ = 0.35 (SD ≈ £760): 4 SE over ~6,000 starters ≈ £40.
+    const starters = (i: number): boolean => d[i] === 1 && z[i] === 1;
+    expect(Math.abs(mean(cost, starters) - 2100)).toBeLessThan(40);
+    expect(Math.abs(mean(similar, (i) => d[i] === 1 && z[i] === 0) - 1300)).toBeLessThan(60);
+    expect(Math.abs(truth.sample.costItt - truth.population.costItt)).toBeLessThan(40);
+  });
+
+  it('recovers the benefit-exit ITT and CACE, and the cost ITT, within their 95% CIs', () => {
+    const exit = estimate(data, { roles: { outcome: 'benefit_exit', assignment: 'assigned', received: 'started' } });
+    const itt = exit.estimates.find((e) => e.estimand === 'ITT');
+    const cace = exit.estimates.find((e) => e.estimand === 'CACE');
+    expect(itt!.confLow).toBeLessThan(truth.population.benefitExitItt);
+    expect(itt!.confHigh).toBeGreaterThan(truth.population.benefitExitItt);
+    expect(cace!.confLow).toBeLessThan(truth.population.benefitExitCace);
+    expect(cace!.confHigh).toBeGreaterThan(truth.population.benefitExitCace);
+    // Benefit exit follows the job outcome, so the exit rate is much higher among those with a job outcome.
+    const exitValues = numbers(data, 'benefit_exit');
+    expect(mean(exitValues, (i) => y[i] === 1)).toBeGreaterThan(0.7);
+    expect(mean(exitValues, (i) => y[i] === 0)).toBeLessThan(0.12);
+    const cost = estimate(data, { roles: { outcome: 'cost', assignment: 'assigned' } }).estimates.find((e) => e.estimand === 'ITT');
+    expect(cost!.confLow).toBeLessThan(truth.population.costItt);
+    expect(cost!.confHigh).toBeGreaterThan(truth.population.costItt);
   });
 
   it('refuses shares that do not fit in every office and month', () => {

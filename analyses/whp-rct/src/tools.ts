@@ -1,11 +1,9 @@
 /**
- * Small pieces the WHP analysis needs around the packages' calls: column access, row subsets, a joint Wald test of
- * treatment × subgroup interactions (lm_robust HC2), and randomisation inference that re-runs the trial's own
- * allocation scheme (@trialkit/allocation) instead of an approximation to it.
+ * Small pieces the WHP analysis needs around the packages' calls: column access, row subsets, and randomisation
+ * inference that re-runs the trial's own allocation scheme (@trialkit/allocation) instead of an approximation to it.
  */
-import { chiSquareSurvival, type Column, type Dataset, type Estimate } from '@trialkit/core';
+import type { Column, Dataset, Estimate } from '@trialkit/core';
 import { assignArms, type AllocationRequest } from '@trialkit/allocation';
-import { lmRobust } from '@trialkit/estimators';
 
 export function column(data: Dataset, name: string): Column {
   const found = data.columns.find((c) => c.name === name);
@@ -34,61 +32,6 @@ export function subset(data: Dataset, keep: (row: number) => boolean): Dataset {
       : { kind: 'text', name: c.name, values: rows.map((i) => c.values[i] ?? null) },
   );
   return { nRows: rows.length, columns };
-}
-
-export interface InteractionTest {
-  readonly subgroup: string;
-  readonly levels: readonly string[];
-  /** Wald χ² of the k − 1 assignment × level interaction coefficients (HC2 covariance). */
-  readonly statistic: number;
-  readonly df: number;
-  readonly pValue: number;
-}
-
-/** Solve A x = b for a small symmetric positive-definite A (Gaussian elimination with partial pivoting). */
-function solve(a: number[][], b: number[]): number[] {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let k = 0; k < n; k++) {
-    let pivot = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(m[i]![k]!) > Math.abs(m[pivot]![k]!)) pivot = i;
-    [m[k], m[pivot]] = [m[pivot]!, m[k]!];
-    for (let i = k + 1; i < n; i++) {
-      const f = m[i]![k]! / m[k]![k]!;
-      for (let j = k; j <= n; j++) m[i]![j]! -= f * m[k]![j]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = m[i]![n]!;
-    for (let j = i + 1; j < n; j++) s -= m[i]![j]! * x[j]!;
-    x[i] = s / m[i]![i]!;
-  }
-  return x;
-}
-
-/**
- * Does the ITT differ between the levels of a subgroup? lm_robust(y ~ z * factor(g), se_type = "HC2") and the joint
- * Wald test of the k − 1 interaction terms (χ², k − 1 df). The model is saturated in z × g, so the interaction
- * coefficients are the differences of the subgroup ITTs from the first level's.
- */
-export function interactionTest(data: Dataset, outcome: string, assignment: string, subgroup: string): InteractionTest {
-  const y = numbers(data, outcome);
-  const z = numbers(data, assignment);
-  const g = texts(data, subgroup);
-  const levels = [...new Set(g)].sort();
-  const dummies = levels.slice(1).map((level) => ({ name: `${subgroup}=${level}`, values: Float64Array.from(g, (v) => (v === level ? 1 : 0)) }));
-  const interactions = dummies.map((d) => ({ name: `${assignment}:${d.name}`, values: d.values.map((v, i) => v * z[i]!) }));
-  const fit = lmRobust({ outcome: y, columns: [{ name: assignment, values: z }, ...dummies, ...interactions], seType: 'HC2' });
-  const p = fit.terms.length;
-  const first = 2 + dummies.length; // (Intercept), z, dummies…, then the interactions
-  const index = interactions.map((_, k) => first + k);
-  const b = index.map((i) => fit.terms[i]!.estimate);
-  const v = index.map((i) => index.map((j) => fit.vcov[i * p + j]!));
-  const x = solve(v, b);
-  const statistic = b.reduce((s, bi, i) => s + bi * x[i]!, 0);
-  const df = index.length;
-  return { subgroup, levels, statistic, df, pValue: chiSquareSurvival(statistic, df) };
 }
 
 export interface SchemeRandomisationTest {

@@ -19,10 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { sha256File, sha256Hex, TRIALKIT_VERSION, type Estimate } from '@trialkit/core';
 import { readData, writeData } from '@trialkit/data';
 import { metaToJson, participantsFromDataset, verifyList, type AllocationMeta } from '@trialkit/allocation';
-import { estimate, lmRobust, type CoefficientRow, type ComplianceResult } from '@trialkit/estimators';
+import { estimate, lmRobust, subgroupAnalysis, type CoefficientRow, type ComplianceResult, type HeterogeneityTest } from '@trialkit/estimators';
 import { simulateWhp, type WhpTruth } from '@trialkit/datasets';
 import { buildReport, readPlan, writeReport, type ReportInput } from '@trialkit/report';
-import { covers, interactionTest, numbers, pick, schemeRandomisationTest, subset, texts, type InteractionTest, type SchemeRandomisationTest } from './tools.js';
+import { covers, numbers, pick, schemeRandomisationTest, subset, texts, type SchemeRandomisationTest } from './tools.js';
 
 export const PLAN_PATH = fileURLToPath(new URL('../plan.json', import.meta.url));
 export const DEFAULT_SEED = 'whp-rct-2026';
@@ -121,7 +121,8 @@ export interface WhpRctResult {
   readonly sensitivity: readonly { lambda: number; estimate: number; confLow: number; confHigh: number }[];
   readonly bounds: { readonly lower: number; readonly upper: number };
   readonly subgroups: readonly SubgroupRow[];
-  readonly interactions: readonly InteractionTest[];
+  /** Treatment × subgroup interaction tests (subgroupAnalysis: lm_robust(y ~ z * factor(g)), HC2, robust Wald F and χ²). */
+  readonly interactions: readonly { readonly subgroup: string; readonly test: HeterogeneityTest }[];
   readonly randomisation: SchemeRandomisationTest;
   readonly cost: { readonly perPersonOffered: number; readonly perAdditionalJob: number; readonly perAdditionalJobRange: readonly [number, number] | null };
   readonly summary: string;
@@ -268,7 +269,11 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
       });
     }
   }
-  const interactions = plan.subgroups.map((name) => interactionTest(data, JOB, ASSIGNMENT, name));
+  const interactions = plan.subgroups.map((name) => {
+    const test = subgroupAnalysis(data, { roles: { outcome: JOB, assignment: ASSIGNMENT }, subgroup: name, level }).heterogeneity;
+    if (test === null) throw new Error(`whp-rct: no interaction test for ${name}`);
+    return { subgroup: name, test };
+  });
 
   // Randomisation inference that redraws the allocation by the trial's own scheme and parameters.
   const randomisation = schemeRandomisationTest(
@@ -334,7 +339,7 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     '',
     '  Subgroups (ITT, CACE; points)',
     ...subgroups.map((s) => `  ${`${s.subgroup} = ${s.level}`.padEnd(28)} ITT ${ci(s.itt, points).padEnd(24)} CACE ${ci(s.cace, points)}`),
-    ...interactions.map((t) => `  interaction assigned × ${t.subgroup}: χ² = ${t.statistic.toFixed(2)} on ${t.df} df, p = ${t.pValue.toFixed(3)} (true: no difference)`),
+    ...interactions.map(({ subgroup, test: t }) => `  interaction assigned × ${subgroup}: F = ${t.fStatistic.toFixed(2)} on (${t.dfNumerator}, ${t.dfDenominator}) df, p = ${t.pValue.toFixed(3)}; χ² p = ${t.chiSquarePValue.toFixed(3)} (true: no difference)`),
     '',
     `  cost: ${pounds(perPersonOffered)} programme spend per person offered; ${pounds(cost.perAdditionalJob)} per additional job outcome (true ${pounds(truths.costPerJob)})`,
     '',

@@ -142,11 +142,17 @@ describe('the WHP-style RCT analysis', () => {
     // where the level has both arms in every office; ours are unblocked, so compare loosely).
     const reported = whp.report.estimates.filter((e) => e['subgroup'] !== undefined);
     expect(reported).toHaveLength(6);
-    expect(whp.interactions.map((t) => [t.subgroup, t.df])).toEqual([
-      ['disabled', 1],
-      ['health', 3],
+    expect(whp.interactions.map((t) => [t.subgroup, t.test.q, t.test.seType])).toEqual([
+      ['disabled', 1, 'HC2'],
+      ['health', 3, 'HC2'],
     ]);
-    for (const t of whp.interactions) expect(t.pValue).toBeGreaterThan(0.05);
+    for (const { test } of whp.interactions) {
+      expect(test.pValue).toBeGreaterThan(0.05);
+      expect(test.chiSquarePValue).toBeGreaterThan(0.05);
+    }
+    // Two levels: the interaction coefficient is the difference of the two subgroup ITTs (unblocked, saturated model).
+    const [notDisabled, disabled] = whp.subgroups;
+    expect(whp.interactions[0]!.test.coefficients[0]).toBeCloseTo(disabled!.itt.estimate - notDisabled!.itt.estimate, 10);
   });
 
   it('prices an additional job outcome close to the true £35,000', () => {

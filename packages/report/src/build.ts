@@ -43,6 +43,8 @@ export interface ReportEstimateSpec {
   readonly level: number;
   /** 'rr' adds the risk ratio of a binary outcome (CONSORT 2025 item 26: absolute and relative effects). */
   readonly measure?: 'rd' | 'rr' | 'or';
+  /** Randomisation inference for the ITT (estimate()'s `ri`): the ITT gains riPValue, riDraws, riExact, riMethod. */
+  readonly ri?: { readonly draws: number; readonly seed: number | string; readonly statistic?: 'difference-in-means' | 't' };
 }
 
 function isRatio(estimate: Estimate): boolean {
@@ -258,8 +260,10 @@ class Builder {
     return times;
   }
 
-  spec(outcome: OutcomePlan, withReceived: boolean): ReportEstimateSpec {
+  /** estimate()'s spec for an outcome; `withRi` adds the plan's randomisation inference (whole-sample ITTs only). */
+  spec(outcome: OutcomePlan, withReceived: boolean, withRi = false): ReportEstimateSpec {
     const covariates = this.presentCovariates();
+    const ri = withRi ? this.plan.randomisationInference : undefined;
     return {
       roles: {
         outcome: outcome.column,
@@ -272,6 +276,7 @@ class Builder {
       arms: { control: this.plan.arms.control.value, treatment: this.plan.arms.treatment.value },
       ...(this.plan.variance !== undefined ? { se: this.plan.variance } : {}),
       level: this.plan.level,
+      ...(ri !== undefined ? { ri: { draws: ri.draws, seed: ri.seed, ...(ri.statistic !== undefined ? { statistic: ri.statistic } : {}) } } : {}),
     };
   }
 }
@@ -284,10 +289,17 @@ async function runEstimates(builder: Builder, estimate: EstimateFunction): Promi
     const wantsCace = outcome.estimands.includes('CACE');
     try {
       if (outcome.type === 'time-to-event') {
+        if (plan.randomisationInference !== undefined)
+          builder.deviations.push({
+            code: 'RI_NOT_FOR_TIME_TO_EVENT',
+            field: 'randomisationInference',
+            what: `The plan asks for randomisation p-values; the report has no randomisation test for the time-to-event outcome "${outcome.label}" (its ITT is a hazard ratio, RMST and incidence difference).`,
+            action: 'Its estimates carry the model-based p-values only.',
+          });
         estimates.push(...runSurvival(builder, outcome, index));
         continue;
       }
-      const spec = builder.spec(outcome, wantsCace);
+      const spec = builder.spec(outcome, wantsCace, true);
       const result = await estimate(builder.data, outcome.type === 'binary' ? { ...spec, measure: 'rr' } : spec);
       const kept = result.estimates.filter(
         (e) => e.estimand === 'ITT' || (wantsCace && (e.estimand === 'CACE' || e.estimand === 'first-stage')),
@@ -883,6 +895,15 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
       ...(plan.received !== undefined ? { receivedColumn: plan.received } : {}),
       ...(plan.contaminationGroups.length > 0 ? { contaminationGroupColumn: plan.contaminationGroups.join('” and “') } : {}),
       ...(plan.subgroups.length > 0 ? { subgroups: plan.subgroups } : {}),
+      ...(plan.randomisationInference !== undefined
+        ? {
+            randomisationInference: {
+              draws: plan.randomisationInference.draws,
+              seed: String(plan.randomisationInference.seed),
+              ...(plan.randomisationInference.statistic !== undefined ? { statistic: plan.randomisationInference.statistic } : {}),
+            },
+          }
+        : {}),
       missingData: 'Participants with a missing outcome or a missing covariate are left out of that analysis (complete cases, as R’s na.omit); the flow diagram counts them.',
     },
     provenance,

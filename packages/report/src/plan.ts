@@ -44,6 +44,20 @@ export interface OutcomePlan {
   readonly times?: readonly number[];
 }
 
+/** Randomisation inference for each outcome's ITT (estimate()'s `ri`): the p-value of the sharp null of no effect. */
+export interface RandomisationInferencePlan {
+  /** Redraws of the assignment; when the design has at most this many possible assignments, all are enumerated (exact). */
+  readonly draws: number;
+  /** Seed of core's PRNG: a whole number (0 … 2^53 − 1, or digits up to 2^64 − 1 as text) or any other text. */
+  readonly seed: number | string;
+  /** The randomisation test statistic; default the difference in means (the ITT estimate). */
+  readonly statistic?: (typeof RI_STATISTICS)[number];
+}
+
+export const RI_STATISTICS = ['difference-in-means', 't'] as const;
+/** The most draws a plan may ask for (@trialkit/estimators refuses more than 10⁸). */
+export const MAX_RI_DRAWS = 100_000_000;
+
 export interface AnalysisPlan {
   readonly version: 1;
   readonly trial: { readonly name: string; readonly subtitle?: string; readonly registration?: Registration };
@@ -67,6 +81,8 @@ export interface AnalysisPlan {
   readonly id?: string;
   /** Enrolment before randomisation, for the flow diagram (not in the trial data). */
   readonly screening?: { readonly assessed: number; readonly excluded: readonly { readonly reason: string; readonly n: number }[] };
+  /** Randomisation p-values for the ITT of every outcome estimated by estimate() (not time-to-event). */
+  readonly randomisationInference?: RandomisationInferencePlan;
 }
 
 const TOP_LEVEL_FIELDS = [
@@ -88,6 +104,7 @@ const TOP_LEVEL_FIELDS = [
   'contaminationGroups',
   'id',
   'screening',
+  'randomisationInference',
   '$schema',
   'notes',
 ] as const;
@@ -251,6 +268,32 @@ function readTimeToEventFields(
   return { ...(horizon !== undefined ? { horizon } : {}), ...(times !== undefined ? { times } : {}) };
 }
 
+/** `randomisationInference`: draws (whole number 1 … 10⁸), seed (whole number or text; required), statistic. */
+function readRandomisationInference(reader: PlanReader, value: unknown): RandomisationInferencePlan {
+  const field = 'randomisationInference';
+  const record = reader.object(value, field);
+  reader.onlyKnownFields(record, ['draws', 'seed', 'statistic'], field);
+  const draws = record['draws'];
+  if (draws === undefined || draws === null)
+    throw reader.missing(`${field}.draws`, 'Give the number of redraws of the assignment, e.g. "draws": 10000 (the Monte Carlo error of a p-value near 0.05 is then about 0.002).');
+  if (typeof draws !== 'number') throw reader.wrongType(`${field}.draws`, draws, 'a whole number such as 10000');
+  if (!Number.isInteger(draws) || draws < 1 || draws > MAX_RI_DRAWS)
+    throw reader.badValue(`${field}.draws`, draws, `a whole number of draws from 1 to ${MAX_RI_DRAWS.toLocaleString('en-GB')}, such as 10000`);
+  const seed = record['seed'];
+  if (seed === undefined || seed === null)
+    throw reader.missing(`${field}.seed`, 'Give a seed so that the p-values can be reproduced, e.g. "seed": 20261206 or "seed": "whp-primary-analysis".');
+  if (typeof seed === 'number') {
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw reader.badValue(`${field}.seed`, seed, 'a whole number from 0 to 9007199254740991, or text such as "whp-primary-analysis"');
+  } else if (typeof seed === 'string') {
+    if (seed.trim() === '') throw reader.badValue(`${field}.seed`, seed, 'non-empty text or a whole number');
+    if (/^[0-9]+$/.test(seed) && BigInt(seed) > 0xffffffffffffffffn)
+      throw reader.badValue(`${field}.seed`, seed, 'a number of at most 18446744073709551615 (2^64 − 1), or text that is not all digits');
+  } else throw reader.wrongType(`${field}.seed`, seed, 'a whole number or text');
+  const statistic = record['statistic'] === undefined || record['statistic'] === null ? undefined : reader.choice(record['statistic'], `${field}.statistic`, RI_STATISTICS);
+  return { draws, seed, ...(statistic !== undefined ? { statistic } : {}) };
+}
+
 /** Validate a parsed plan. `file` is named in errors. */
 export function parsePlan(value: unknown, file?: string): AnalysisPlan {
   const reader = new PlanReader(file);
@@ -342,6 +385,8 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
     });
     screening = { assessed, excluded };
   }
+  const randomisationInference =
+    root['randomisationInference'] === undefined || root['randomisationInference'] === null ? undefined : readRandomisationInference(reader, root['randomisationInference']);
   if (cluster !== undefined && variance !== undefined && !['CR0', 'CR2', 'stata'].includes(variance))
     throw reader.badValue('variance', variance, 'a cluster-robust variance (CR0, CR2 or stata) when the plan names a cluster');
   return {
@@ -363,6 +408,7 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
     contaminationGroups: reader.stringList(root, 'contaminationGroups', 'contaminationGroups'),
     ...(id !== undefined ? { id } : {}),
     ...(screening !== undefined ? { screening } : {}),
+    ...(randomisationInference !== undefined ? { randomisationInference } : {}),
   };
 }
 

@@ -241,6 +241,8 @@ export interface MethodsInput {
   readonly contaminationGroupColumn?: string;
   readonly subgroups?: readonly string[];
   readonly missingData?: string;
+  /** The plan's randomisation inference (the estimates carry what was run: riPValue, riExact, riDraws, riMethod). */
+  readonly randomisationInference?: { readonly draws: number; readonly seed: string; readonly statistic?: string };
 }
 
 export interface AllocationVerification {

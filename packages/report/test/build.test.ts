@@ -220,6 +220,55 @@ describe('time-to-event outcomes', () => {
   });
 });
 
+describe('randomisation inference from the plan', () => {
+  it('gives each ITT the randomisation p-value of estimate()’s ri on the same spec, in the table and methods', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, randomisationInference: { draws: 199, seed: 'report-ri-test' } });
+    const result = await buildReport(plan, data);
+    const itt = result.estimates.find((e) => e.outcome === 'job13' && e.estimand === 'ITT' && e.estimator === 'difference_in_means' && e['subgroup'] === undefined)!;
+    const direct = estimate(data, {
+      roles: { outcome: 'job13', assignment: 'assigned', received: 'started' },
+      arms: { control: '0', treatment: '1' },
+      level: 0.95,
+      ri: { draws: 199, seed: 'report-ri-test' },
+    }).estimates.find((e) => e.estimand === 'ITT')!;
+    expect(itt['riPValue']).toBe(direct['riPValue']);
+    expect([itt['riDraws'], itt['riExact']]).toEqual([199, false]);
+    const earnings = result.estimates.find((e) => e.outcome === 'earnings' && e.estimand === 'ITT')!;
+    expect(typeof earnings['riPValue']).toBe('number');
+    // Only whole-sample ITTs: no subgroup, CACE or time-to-event estimate has one; the time-to-event outcome is a deviation.
+    expect(result.estimates.filter((e) => typeof e['riPValue'] === 'number').map((e) => e.outcome)).toEqual(['job13', 'earnings']);
+    expect(result.deviations!.map((d) => [d.code, d.field])).toContainEqual(['RI_NOT_FOR_TIME_TO_EVENT', 'randomisationInference']);
+    const html = await renderReport(result);
+    expect(html).toContain('Randomisation p');
+    expect(html).toContain('Monte Carlo: 199 random redraws of the assignment');
+    expect(html).toContain('with seed “report-ri-test”');
+    expect(html).toContain(String(direct['riMethod']).replace(/'/g, '&#39;').slice(0, 60));
+  });
+
+  it('says when the p-value is exact (every assignment enumerated)', async () => {
+    const small: Dataset = {
+      nRows: 10,
+      columns: [
+        { kind: 'number', name: 'z', values: Float64Array.from([0, 1, 0, 1, 0, 1, 0, 1, 1, 0]) },
+        { kind: 'number', name: 'y', values: Float64Array.from([1, 5, 2, 6, 1, 7, 3, 4, 5, 2]) },
+      ],
+    };
+    const plan = parsePlan({
+      trial: { name: 'Tiny' },
+      assignment: 'z',
+      arms: { control: { value: '0' }, treatment: { value: '1' } },
+      outcomes: [{ column: 'y', type: 'continuous', primary: true }],
+      randomisationInference: { draws: 10000, seed: 1 },
+    });
+    const result = await buildReport(plan, small);
+    const itt = result.estimates[0]!;
+    expect([itt['riExact'], itt['riDraws']]).toEqual([true, 252]); // C(10, 5)
+    const html = await renderReport(result);
+    expect(html).toContain('exact: all 252 possible assignments enumerated');
+    expect(html).toContain('(exact, all 252 possible assignments)');
+  });
+});
+
 describe('cluster trials', () => {
   it('count clusters per arm in the flow and estimate with clustered variance', async () => {
     // 12 offices randomised by office (even-numbered offices to the programme), 40 people each.

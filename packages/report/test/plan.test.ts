@@ -62,6 +62,20 @@ describe('parsePlan', () => {
     ['a risk-table time as text', withTimeToEvent({ times: [0, '90'] }), ReportErrorCode.planWrongType, 'outcomes[2].times[1]'],
     ['minimum subgroup size too small', withField({ minimumSubgroupArmSize: 1 }), ReportErrorCode.planBadValue, 'minimumSubgroupArmSize'],
     ['plan not an object', [1, 2], ReportErrorCode.planWrongType, '(plan)'],
+    ['randomisation inference not an object', withField({ randomisationInference: 10000 }), ReportErrorCode.planWrongType, 'randomisationInference'],
+    ['randomisation inference without draws', withField({ randomisationInference: { seed: 1 } }), ReportErrorCode.planMissingField, 'randomisationInference.draws'],
+    ['randomisation draws as text', withField({ randomisationInference: { draws: '10000', seed: 1 } }), ReportErrorCode.planWrongType, 'randomisationInference.draws'],
+    ['fractional randomisation draws', withField({ randomisationInference: { draws: 99.5, seed: 1 } }), ReportErrorCode.planBadValue, 'randomisationInference.draws'],
+    ['zero randomisation draws', withField({ randomisationInference: { draws: 0, seed: 1 } }), ReportErrorCode.planBadValue, 'randomisationInference.draws'],
+    ['too many randomisation draws', withField({ randomisationInference: { draws: 1e9, seed: 1 } }), ReportErrorCode.planBadValue, 'randomisationInference.draws'],
+    ['randomisation inference without a seed', withField({ randomisationInference: { draws: 10000 } }), ReportErrorCode.planMissingField, 'randomisationInference.seed'],
+    ['a negative seed', withField({ randomisationInference: { draws: 10000, seed: -3 } }), ReportErrorCode.planBadValue, 'randomisationInference.seed'],
+    ['a fractional seed', withField({ randomisationInference: { draws: 10000, seed: 1.5 } }), ReportErrorCode.planBadValue, 'randomisationInference.seed'],
+    ['a seed above 2^64 − 1', withField({ randomisationInference: { draws: 10000, seed: '18446744073709551616' } }), ReportErrorCode.planBadValue, 'randomisationInference.seed'],
+    ['an empty seed', withField({ randomisationInference: { draws: 10000, seed: ' ' } }), ReportErrorCode.planBadValue, 'randomisationInference.seed'],
+    ['a seed as a list', withField({ randomisationInference: { draws: 10000, seed: [1] } }), ReportErrorCode.planWrongType, 'randomisationInference.seed'],
+    ['an unknown randomisation statistic', withField({ randomisationInference: { draws: 10000, seed: 1, statistic: 'rank' } }), ReportErrorCode.planBadValue, 'randomisationInference.statistic'],
+    ['a typo inside randomisationInference', withField({ randomisationInference: { draw: 10000, seed: 1 } }), ReportErrorCode.planUnknownField, 'randomisationInference.draw'],
     ['screening without assessed', withField({ screening: { excluded: [] } }), ReportErrorCode.planMissingField, 'screening.assessed'],
     ['screening count not a number', withField({ screening: { assessed: 10, excluded: [{ reason: 'x', n: '3' }] } }), ReportErrorCode.planWrongType, 'screening.excluded[0].n'],
   ];
@@ -70,6 +84,13 @@ describe('parsePlan', () => {
       expect(() => parsePlan(value, 'plan.json')).toThrowError(expect.objectContaining({ code, argument: field, file: 'plan.json' }));
     });
   }
+
+  it('reads randomisationInference: draws, a numeric or text seed, the statistic', () => {
+    expect(parsePlan(withField({ randomisationInference: { draws: 10000, seed: 'whp-2026' } })).randomisationInference).toEqual({ draws: 10000, seed: 'whp-2026' });
+    expect(parsePlan(withField({ randomisationInference: { draws: 500, seed: 7, statistic: 't' } })).randomisationInference).toEqual({ draws: 500, seed: 7, statistic: 't' });
+    expect(parsePlan(withField({ randomisationInference: { draws: 10, seed: '18446744073709551615' } })).randomisationInference!.seed).toBe('18446744073709551615');
+    expect(parsePlan(SAMPLE_PLAN).randomisationInference).toBeUndefined();
+  });
 
   it('suggests the closest field name for a typo', () => {
     expect(() => parsePlan(withField({ covariats: [] }))).toThrowError(/Did you mean "covariates"\?/);

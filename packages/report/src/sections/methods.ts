@@ -39,6 +39,29 @@ function listText(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
 }
 
+/**
+ * Randomisation inference, from what was run: the outcomes whose ITT carries riPValue, each exact (every possible
+ * assignment) or Monte Carlo (draws), the estimators' own description of the redraw and statistic, and the seed.
+ */
+function randomisationParagraph(context: ReportContext): string | undefined {
+  const plan = context.input.methods?.randomisationInference;
+  const withRi = context.input.estimates.filter((estimate) => typeof estimate['riPValue'] === 'number');
+  if (withRi.length === 0) return undefined;
+  const runs = withRi.map((estimate) => {
+    const draws = typeof estimate['riDraws'] === 'number' ? estimate['riDraws'].toLocaleString('en-GB') : 'the';
+    const how = estimate['riExact'] === true ? `exact, all ${draws} possible assignments` : `Monte Carlo, ${draws} random redraws`;
+    return `“${context.outcomeLabel(estimate.outcome)}” (${how})`;
+  });
+  const descriptions = [...new Set(withRi.map((estimate) => estimate['riMethod']).filter((m): m is string => typeof m === 'string'))];
+  const monteCarlo = withRi.some((estimate) => estimate['riExact'] !== true);
+  return (
+    `Randomisation p-values (column “Randomisation p”) test Fisher’s sharp null hypothesis that assignment had no effect on anyone’s outcome, by redrawing the assignment exactly as the design made it and recomputing the test statistic on the unchanged outcomes (@trialkit/estimators randomisationInference): ${listText(runs)}. ` +
+    `${descriptions.join(' ')}` +
+    (monteCarlo && plan !== undefined ? ` Redraws come from trialkit’s seeded generator with seed “${plan.seed}”${plan.draws !== undefined ? ` (${plan.draws.toLocaleString('en-GB')} draws asked for)` : ''}, so the p-values can be reproduced exactly.` : '') +
+    ' The test needs no model and no large-sample approximation.'
+  );
+}
+
 export function methodsParagraphs(context: ReportContext): string[] {
   const { input } = context;
   const methods = input.methods ?? {};
@@ -92,6 +115,8 @@ export function methodsParagraphs(context: ReportContext): string[] {
   if (methods.subgroups !== undefined && methods.subgroups.length > 0)
     paragraphs.push(`Pre-specified subgroups: ${listText(methods.subgroups.map((s) => `“${s}”`))}.`);
   if (methods.multiplicity !== undefined) paragraphs.push(`Multiplicity across secondary outcomes: ${methods.multiplicity}.`);
+  const randomisation = randomisationParagraph(context);
+  if (randomisation !== undefined) paragraphs.push(randomisation);
   if (methods.missingData !== undefined) paragraphs.push(methods.missingData);
   const software = input.provenance?.software;
   if (software !== undefined && software.length > 0)

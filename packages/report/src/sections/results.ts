@@ -45,10 +45,30 @@ function hasAdjusted(context: ReportContext): boolean {
   return context.input.estimates.some((estimate) => typeof estimate['pValueAdjusted'] === 'number');
 }
 
+/** Some estimate carries a randomisation p-value (the plan's `randomisationInference`). */
+function hasRandomisation(context: ReportContext): boolean {
+  return context.input.estimates.some((estimate) => typeof estimate['riPValue'] === 'number');
+}
+
+/** The table note on the randomisation p-values of one outcome: exact or Monte Carlo, how many assignments. */
+function randomisationNote(estimates: readonly Estimate[]): string | undefined {
+  const withRi = estimates.filter((estimate) => typeof estimate['riPValue'] === 'number');
+  if (withRi.length === 0) return undefined;
+  const parts = withRi.map((estimate) => {
+    const draws = typeof estimate['riDraws'] === 'number' ? formatInteger(estimate['riDraws']) : '?';
+    const mcse = typeof estimate['riMonteCarloStdError'] === 'number' ? `, Monte Carlo SE ${formatNumber(estimate['riMonteCarloStdError'], 4)}` : '';
+    return estimate['riExact'] === true
+      ? `exact: all ${draws} possible assignments enumerated`
+      : `Monte Carlo: ${draws} random redraws of the assignment${mcse}`;
+  });
+  return `Randomisation p: the two-sided p-value of the sharp null of no effect for anyone, redrawing the assignment as it was made (${[...new Set(parts)].join('; ')}); see Methods.`;
+}
+
 function estimateRows(context: ReportContext, outcome: string): (string | SafeHtml)[][] {
   const info = context.outcome(outcome);
   const estimates = context.estimatesFor(outcome);
   const adjusted = hasAdjusted(context);
+  const randomisation = hasRandomisation(context);
   return estimates.map((estimate) => {
     // The first stage (a difference in take-up shares) and a cumulative-incidence difference are in percentage points.
     const scale = estimateScale(estimate, info);
@@ -69,6 +89,7 @@ function estimateRows(context: ReportContext, outcome: string): (string | SafeHt
       estimate.seType,
       n,
       ...(adjusted ? [typeof estimate['pValueAdjusted'] === 'number' ? formatPValue(estimate['pValueAdjusted']) : '\u2013'] : []),
+      ...(randomisation ? [typeof estimate['riPValue'] === 'number' ? formatPValue(estimate['riPValue']) : '\u2013'] : []),
     ];
   });
 }
@@ -95,6 +116,8 @@ export function resultsSection(context: ReportContext): Section | undefined {
     } else notes.push(`Differences are in ${effectUnitLabel(info)}. Variance: the standard-error type named in each row.`);
     const method = estimates.find((estimate) => typeof estimate['multiplicity'] === 'string')?.['multiplicity'];
     if (typeof method === 'string') notes.push(`Adjusted p: ${method} adjustment across the secondary outcomes’ ITT estimates.`);
+    const riNote = randomisationNote(estimates);
+    if (riNote !== undefined) notes.push(riNote);
     return html`<h3 id="${context.ids.next(outcome, 'results')}">${context.outcomeLabel(outcome)}${
       info?.primary === true ? html` <span class="tag">primary</span>` : html` <span class="tag">secondary</span>`
     }</h3>${dataTable({
@@ -111,6 +134,7 @@ export function resultsSection(context: ReportContext): Section | undefined {
         { label: 'Variance' },
         { label: 'N', numeric: true, srSuffix: 'analysed' },
         ...(hasAdjusted(context) ? [{ label: 'Adjusted p', numeric: true, srSuffix: '(multiplicity)' }] : []),
+        ...(hasRandomisation(context) ? [{ label: 'Randomisation p', numeric: true, srSuffix: '(sharp null of no effect)' }] : []),
       ],
       rows: estimateRows(context, outcome),
       notes,

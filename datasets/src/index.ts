@@ -1,10 +1,14 @@
 /**
  * @trialkit/datasets — simulators with known truth, and real data with provenance.
  *
- *   options + seed ──simulateWhp──► { data: Dataset, truth } ──writeData (@trialkit/data)──► CSV / Parquet
+ *   options + seed ──simulateWhp / simulateIps──► { data: Dataset, truth, allocation }
+ *     ──writeSimulated (src/write.ts; writeData from @trialkit/data)──► CSV / Parquet + truth JSON
  */
 export { simulateWhp } from './whp.js';
 export type { WhpOptions, WhpTrial, WhpTruth } from './whp.js';
+export { simulateIps, IPS_DEFAULTS, IPS_SUBREGIONS, IPS_ROUTES } from './ips.js';
+export type { IpsOptions, IpsTrial, IpsTruth, IpsSubregionTruth, IpsSubregion, IpsRoute } from './ips.js';
+export { BENEFIT_EXIT, COST_LOG_SD, benefitExitComplierEffect } from './outcomes.js';
 export { standardNormal, bernoulli, categorical, logistic, lognormalMean } from './random.js';
 import { fileURLToPath } from 'node:url';
 

@@ -16,6 +16,7 @@ import type { Dataset } from '@trialkit/core';
 import { writeData } from '@trialkit/data';
 import { listToCsv, metaToJson, type AllocationList } from '@trialkit/allocation';
 import { simulateWhp } from './whp.js';
+import { simulateIps } from './ips.js';
 
 /** What every simulator returns that the writer needs. */
 export interface SimulatedTrial {
@@ -33,6 +34,8 @@ export interface SimulatedDataset {
 /** Every simulator at its default settings (n and seed as documented in datasets/README.md). */
 export const SIMULATED: readonly SimulatedDataset[] = [
   { name: 'whp', simulate: () => simulateWhp() },
+  { name: 'ips', simulate: () => simulateIps() },
+  { name: 'ips-clustered', simulate: () => simulateIps({ clustered: true }) },
 ];
 
 /** The folder the script writes to: datasets/generated/ (ignored by git). */

@@ -51,7 +51,7 @@ describe('writeSimulated', () => {
   it('lists every simulator under a distinct file name, and refuses a name that is not a plain stem', async () => {
     const names = SIMULATED.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toContain('whp');
+    expect(names).toEqual(['whp', 'ips', 'ips-clustered']);
     await expect(writeSimulated(join(dir, 'bad'), [{ name: '../escape', simulate: () => trial }])).rejects.toThrow(RangeError);
   });
 });

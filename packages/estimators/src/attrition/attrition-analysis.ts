@@ -150,9 +150,12 @@ export function attritionAnalysis(dataset: Dataset, spec: AttritionSpec): Attrit
 
   // 1. Columns, and the response indicator of every row.
   const outcomeColumn = requireColumn(dataset, 'outcome', spec.outcome);
-  requireColumn(dataset, 'assignment', spec.assignment);
+  const assignmentColumn = requireColumn(dataset, 'assignment', spec.assignment);
   const respondedColumn = spec.responded === undefined ? undefined : requireColumn(dataset, 'responded', spec.responded);
   if (respondedColumn !== undefined && respondedColumn.name === outcomeColumn.name) throw attritionErrors.respondedIsOutcome(respondedColumn.name);
+  if (respondedColumn !== undefined && respondedColumn.name === assignmentColumn.name) {
+    throw dataErrors.roleConflict(respondedColumn.name, ['assignment', 'responded']);
+  }
   const indicator = responseIndicator(dataset, outcomeColumn, respondedColumn, decimal);
   const respondedName = respondedColumn?.name ?? `observed(${outcomeColumn.name})`;
 

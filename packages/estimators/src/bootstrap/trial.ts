@@ -91,53 +91,59 @@ function checkOutcome(vector: NamedVector, n: number, argument: string): Float64
 
 /**
  * difference_in_means' estimate of each outcome on given rows: Σ_b (N_b/N)(ȳ1_b − ȳ0_b), row means within each
- * block × arm cell (one block when unblocked, ȳ1 − ȳ0). Accumulators are reused; the returned array too.
+ * block × arm cell (one block when unblocked: ȳ1 − ȳ0). Cell sums are compensated (Neumaier), so the means are
+ * as R's mean() (long-double sum) gives them, to the last bit in practice: a replicate that ties t0 in exact
+ * arithmetic then ties it here too, and the BCa count #{t* < t0} agrees with boot's. Accumulators and the returned
+ * array are reused.
  */
 function ittStatistic(outcomes: readonly Float64Array[], design: IttDesign): (rows: Int32Array) => Float64Array {
   const k = outcomes.length;
   const nCells = 2 * design.nBlocks;
   const count = new Float64Array(nCells);
   const sums = outcomes.map(() => new Float64Array(nCells));
+  const compensations = outcomes.map(() => new Float64Array(nCells));
   const out = new Float64Array(k);
   const cell = design.cell;
-  const y0 = outcomes[0]!;
-  const s0 = sums[0]!;
   return (rows) => {
     count.fill(0);
-    for (const s of sums) s.fill(0);
-    if (k === 1) {
-      for (let j = 0; j < rows.length; j++) {
-        const i = rows[j]!;
-        const c = cell[i]!;
-        count[c]! += 1;
-        s0[c]! += y0[i]!;
-      }
-    } else {
-      for (let j = 0; j < rows.length; j++) {
-        const i = rows[j]!;
-        const c = cell[i]!;
-        count[c]! += 1;
-        for (let m = 0; m < k; m++) sums[m]![c]! += outcomes[m]![i]!;
-      }
+    for (let m = 0; m < k; m++) {
+      sums[m]!.fill(0);
+      compensations[m]!.fill(0);
     }
+    for (let m = 0; m < k; m++) {
+      const y = outcomes[m]!;
+      const sum = sums[m]!;
+      const comp = compensations[m]!;
+      for (let j = 0; j < rows.length; j++) {
+        const i = rows[j]!;
+        const c = cell[i]!;
+        const v = y[i]!;
+        const s = sum[c]!;
+        const t = s + v;
+        comp[c]! += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+        sum[c] = t;
+      }
+      for (let c = 0; c < nCells; c++) sum[c]! += comp[c]!;
+    }
+    for (let j = 0; j < rows.length; j++) count[cell[rows[j]!]!]! += 1;
     for (let m = 0; m < k; m++) out[m] = combine(count, sums[m]!, design.nBlocks);
     return out;
   };
 }
 
-/** Σ_b (N_b/N)(S1_b/N1_b − S0_b/N0_b) from cell counts and sums (blocks with no rows are skipped). */
+/** Σ_b (N_b/N)(S1_b/N1_b − S0_b/N0_b) from cell counts and sums (blocks with no rows are skipped), in R's order. */
 function combine(count: Float64Array, sum: Float64Array, nBlocks: number): number {
   if (nBlocks === 1) return sum[1]! / count[1]! - sum[0]! / count[0]!;
-  let total = 0;
   let rows = 0;
+  for (let c = 0; c < 2 * nBlocks; c++) rows += count[c]!;
+  let total = 0;
   for (let b = 0; b < nBlocks; b++) {
     const n0 = count[2 * b]!;
     const n1 = count[2 * b + 1]!;
     if (n0 + n1 === 0) continue;
-    total += (n0 + n1) * (sum[2 * b + 1]! / n1 - sum[2 * b]! / n0);
-    rows += n0 + n1;
+    total += ((n0 + n1) / rows) * (sum[2 * b + 1]! / n1 - sum[2 * b]! / n0);
   }
-  return total / rows;
+  return total;
 }
 
 /**

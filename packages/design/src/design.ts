@@ -360,7 +360,8 @@ function describeMethod(r: Resolved, closedForm: boolean): DesignMethod {
     return {
       name: 'exact',
       description: `noncentral t test on ${clustered ? 'clusters − 2' : 'n − 2'} degrees of freedom`,
-      r: r.ratio === 1 && !clustered ? 'stats::power.t.test' : 'pwr::pwr.t2n.test (stats::pt with ncp)',
+      r: clustered ? 'stats::pt with ncp on clusters − 2 df (no R function takes clusters)'
+        : r.ratio === 1 ? 'stats::power.t.test' : 'pwr::pwr.t2n.test',
       closedForm,
     };
   }

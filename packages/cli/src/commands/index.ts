@@ -27,6 +27,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => import('./survival.js'),
   },
   {
+    name: 'power',
+    summary: 'power, sample size or minimum detectable effect for a trial, with take-up, contamination and clustering',
+    load: () => import('./power.js'),
+  },
+  {
     name: 'allocate',
     summary: 'generate a reproducible allocation list (and list.meta.json) for a file of participants',
     load: () => import('./allocate.js'),

@@ -185,4 +185,13 @@ describe('attritionAnalysis data handling', () => {
     expect(result.lee.lower).toBeCloseTo(6.75 - 2.5, 12);
     expect(result.lee.upper).toBe(result.lee.lower);
   });
+
+  it('is plain JSON for --json: an undefined df (normal reference) becomes null', () => {
+    const c = readAttritionFixture().cases[0]!;
+    const result = attritionAnalysis(caseDataset(c), { outcome: 'y', assignment: 'z' });
+    const json = JSON.parse(JSON.stringify(result)) as { lee: { estimates: { df: unknown; estimate: number }[] }; difference: { df: number } };
+    expect(json.lee.estimates[0]!.df).toBeNull();
+    expect(json.lee.estimates[0]!.estimate).toBe(result.lee.lower);
+    expect(json.difference.df).toBe(result.difference.df);
+  });
 });

@@ -411,7 +411,7 @@ function solveN(r: Resolved, itt: number): { total: number; closedForm: boolean 
   const target = (n: number): number => powerAtTotal(r, n, itt) - r.power;
   const lower = minimumTotal(r);
   let lo = Math.max(lower + Math.max(lower, 1) * 1e-10, guess / 2);
-  while (lo > lower && target(lo) > 0) lo = lower + (lo - lower) / 4;
+  for (let i = 0; i < 200 && target(lo) > 0; i++) lo = lower + (lo - lower) / 4;
   let hi = Math.max(guess * 1.5, lo * 2);
   while (target(hi) < 0) {
     if (hi > N_MAX) {
@@ -423,6 +423,12 @@ function solveN(r: Resolved, itt: number): { total: number; closedForm: boolean 
     hi *= 2;
   }
   const total = brentRoot(target, lo, hi, 1e-13 * hi);
+  if (!Number.isFinite(total)) {
+    throw designErrors.unreachable(
+      `The power is above ${r.power} at every sample size the ${r.method} method can evaluate`,
+      'The effect is very large relative to the outcome\'s spread; check the effect and SD, or give n to see the power.',
+    );
+  }
   return { total, closedForm: false };
 }
 

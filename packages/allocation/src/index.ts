@@ -46,5 +46,5 @@ export type { TrialConfig } from './live/config.js';
 export { withTrialLock } from './live/lock.js';
 export { parseLog } from './live/log.js';
 export type { AllocationRecord, LogRecord } from './live/log.js';
-export { verifyList, columnsOfMeta } from './verify-list.js';
+export { verifyList, columnsOfMeta, requestFromMeta } from './verify-list.js';
 export type { ListVerification, ListProblem } from './verify-list.js';

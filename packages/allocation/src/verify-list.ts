@@ -46,26 +46,13 @@ export function columnsOfMeta(meta: AllocationMeta): { id: string; strata?: stri
   };
 }
 
-export function verifyList(input: {
-  listCsv: string;
-  meta: AllocationMeta;
-  participants: Participants;
-  seed?: Seed;
-  data?: { ids: readonly (string | null)[]; assignments: readonly (string | null)[] };
-}): ListVerification {
-  const { meta, participants } = input;
+/**
+ * The allocation request a list's metadata describes, for these participants and seed: what `verifyList`
+ * regenerates, and what randomisation inference re-runs with other seeds (`trialkit estimate --allocation-dir`).
+ */
+export function requestFromMeta(meta: AllocationMeta, participants: Participants, seed: Seed): AllocationRequest {
   const p = meta.parameters as Record<string, unknown>;
-  const seed = input.seed ?? meta.seed;
-  if (seed === undefined) {
-    throw allocationErrors.badOption('--seed', undefined, 'The list metadata holds only the seed commitment, so the list cannot be regenerated', 'Give the seed with --seed (it must hash to the seedCommitment in the metadata).');
-  }
-  const problems: ListProblem[] = [];
-  if (sha256Hex(seedText(seed)) !== meta.seedCommitment) problems.push({ code: 'LIST_SEED_NOT_COMMITTED', message: 'the seed does not hash to the seedCommitment in the metadata' });
-  if (sha256Hex(input.listCsv) !== meta.listSha256) problems.push({ code: 'LIST_FILE_CHANGED', message: 'the list file does not have the SHA-256 recorded in its metadata (it was edited or replaced)' });
-  if (meta.inputFileSha256 !== undefined && participants.fileSha256 !== undefined && participants.fileSha256 !== meta.inputFileSha256) {
-    problems.push({ code: 'LIST_PARTICIPANTS_CHANGED', message: 'the participant file differs from the one the list was made from (SHA-256 mismatch)' });
-  }
-  const request: AllocationRequest = {
+  return {
     ids: participants.ids,
     arms: String(p['arms']),
     scheme: meta.scheme as SchemeName,
@@ -83,6 +70,27 @@ export function verifyList(input: {
     ...(typeof p['threshold'] === 'number' ? { threshold: p['threshold'] } : {}),
     ...(typeof p['maxDraws'] === 'number' ? { maxDraws: p['maxDraws'] } : {}),
   };
+}
+
+export function verifyList(input: {
+  listCsv: string;
+  meta: AllocationMeta;
+  participants: Participants;
+  seed?: Seed;
+  data?: { ids: readonly (string | null)[]; assignments: readonly (string | null)[] };
+}): ListVerification {
+  const { meta, participants } = input;
+  const seed = input.seed ?? meta.seed;
+  if (seed === undefined) {
+    throw allocationErrors.badOption('--seed', undefined, 'The list metadata holds only the seed commitment, so the list cannot be regenerated', 'Give the seed with --seed (it must hash to the seedCommitment in the metadata).');
+  }
+  const problems: ListProblem[] = [];
+  if (sha256Hex(seedText(seed)) !== meta.seedCommitment) problems.push({ code: 'LIST_SEED_NOT_COMMITTED', message: 'the seed does not hash to the seedCommitment in the metadata' });
+  if (sha256Hex(input.listCsv) !== meta.listSha256) problems.push({ code: 'LIST_FILE_CHANGED', message: 'the list file does not have the SHA-256 recorded in its metadata (it was edited or replaced)' });
+  if (meta.inputFileSha256 !== undefined && participants.fileSha256 !== undefined && participants.fileSha256 !== meta.inputFileSha256) {
+    problems.push({ code: 'LIST_PARTICIPANTS_CHANGED', message: 'the participant file differs from the one the list was made from (SHA-256 mismatch)' });
+  }
+  const request = requestFromMeta(meta, participants, seed);
   const regenerated = allocate(request);
   if (regenerated.meta.schemeVersion !== meta.schemeVersion) {
     problems.push({ code: 'LIST_SCHEME_VERSION', message: `the list was made by ${meta.schemeVersion}; this trialkit regenerates ${regenerated.meta.schemeVersion}` });

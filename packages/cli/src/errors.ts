@@ -8,6 +8,7 @@ export const CliErrorCode = {
   usage: 'CLI_USAGE',
   outputExists: 'CLI_OUTPUT_NOT_WRITABLE',
   seedRequired: 'CLI_SEED_REQUIRED',
+  allocationDirWithoutRi: 'CLI_ALLOCATION_DIR_WITHOUT_RI',
 } as const;
 
 export const cliErrors = {
@@ -34,6 +35,14 @@ export const cliErrors = {
       value,
       what: `${option} ${formatValue(value)} is not one of ${choices.join(', ')}`,
       hint: `Choose one of: ${choices.join(', ')}.`,
+    });
+  },
+  allocationDirWithoutRi(): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.allocationDirWithoutRi,
+      argument: '--allocation-dir',
+      what: '--allocation-dir says how to redraw the assignment for randomisation inference, but --ri was not given',
+      hint: 'Add --ri N --seed S (e.g. --ri 2000 --seed 2026), or leave out --allocation-dir.',
     });
   },
   seedRequired(): TrialkitError {

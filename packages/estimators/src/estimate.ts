@@ -15,7 +15,14 @@ import { diagnostic, makeEstimate, type Dataset, type Diagnostic, type Estimate,
 import { prepareTrial } from '@trialkit/data';
 import type { ArmsSpec, ColumnRoles, PreparedTrial } from '@trialkit/data';
 import { analyseContamination, type ContaminationAnalysis } from './contamination/index.js';
-import { caceRandomisationSet, randomisationInference, type RandomisationInferenceOptions } from './randomisation-inference/index.js';
+import {
+  caceRandomisationSet,
+  caceRandomisationSetFromRedraws,
+  randomisationInference,
+  randomisationInferenceFromRedraws,
+  type RandomisationInferenceOptions,
+  type RedrawOptions,
+} from './randomisation-inference/index.js';
 import { newcombeRiskDifference, oddsRatio, riskRatio } from './binary/index.js';
 import { checkLevel, type CoefficientRow } from './checks.js';
 import { differenceInMeans, type DifferenceInMeansResult, type DimDesign } from './difference-in-means.js';
@@ -47,8 +54,10 @@ export interface EstimateSpec {
    * riPossibleAssignments and riMethod; with `roles.received`, the CACE gains `riSet`, its randomisation confidence
    * set by test inversion on the same assignments ({shape, intervals [{lower, upper}] (null = infinite), level,
    * waldRatio, exact, draws, nPossibleAssignments, method}).
+   * Given `redraw` (RedrawOptions: the trial's own allocation scheme re-run, as `--allocation-dir` does), the
+   * assignment is redrawn by it instead of by the design.
    */
-  readonly ri?: RandomisationInferenceOptions;
+  readonly ri?: RandomisationInferenceOptions | RedrawOptions;
 }
 
 /**
@@ -127,16 +136,17 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
   }
 
   if (spec.ri !== undefined) {
-    const ri = randomisationInference(trial, spec.ri);
+    const ri = 'redraw' in spec.ri ? randomisationInferenceFromRedraws(trial, spec.ri) : randomisationInference(trial, spec.ri);
     const itt = estimates[0]!;
     estimates[0] = makeEstimate({
       ...itt,
       riPValue: ri.riPValue,
       riDraws: ri.riDraws,
       riExact: ri.exact,
-      riPossibleAssignments: ri.nPossibleAssignments,
+      riPossibleAssignments: jsonNumber(ri.nPossibleAssignments),
       riMonteCarloStdError: ri.monteCarloStdError,
       riMethod: ri.method,
+      ...('redraw' in spec.ri ? { riMechanism: spec.ri.mechanism } : {}),
       diagnostics: [...itt.diagnostics, ...ri.diagnostics],
     });
   }
@@ -206,8 +216,11 @@ export function estimate(data: Dataset | PreparedTrial, spec: EstimateSpec): Est
  * The CACE's randomisation confidence set (test inversion of Y − τD, src/randomisation-inference/cace-interval.ts)
  * with the ITT test's draws, seed and design, so both rest on the same assignments. JSON-safe: infinite ends null.
  */
-function caceRiSet(trial: PreparedTrial, ri: RandomisationInferenceOptions, level: number): Record<string, unknown> {
-  const set = caceRandomisationSet(trial, { draws: ri.draws, seed: ri.seed, level, ...(ri.design === undefined ? {} : { design: ri.design }) });
+function caceRiSet(trial: PreparedTrial, ri: RandomisationInferenceOptions | RedrawOptions, level: number): Record<string, unknown> {
+  const set =
+    'redraw' in ri
+      ? caceRandomisationSetFromRedraws(trial, { ...ri, level })
+      : caceRandomisationSet(trial, { draws: ri.draws, seed: ri.seed, level, ...(ri.design === undefined ? {} : { design: ri.design }) });
   return {
     shape: set.shape,
     intervals: set.intervals.map((i) => ({ lower: jsonNumber(i.lower), upper: jsonNumber(i.upper) })),
@@ -215,7 +228,7 @@ function caceRiSet(trial: PreparedTrial, ri: RandomisationInferenceOptions, leve
     waldRatio: set.waldRatio,
     exact: set.exact,
     draws: set.riDraws,
-    nPossibleAssignments: set.nPossibleAssignments,
+    nPossibleAssignments: jsonNumber(set.nPossibleAssignments),
     method: set.method,
   };
 }

@@ -29,3 +29,4 @@ export * from './randomisation-inference/index.js'; // randomisation inference f
 export { adjustPValues, P_ADJUST_METHODS } from './multiplicity.js';
 export type { PAdjustMethod } from './multiplicity.js';
 export * from './subgroups/index.js'; // subgroup effects and the treatment × subgroup interaction test (src/subgroups/README.md)
+export * from './attrition/index.js'; // survey attrition: response by arm, χ², Fisher, Lee (2009) bounds (src/attrition/README.md)

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { estimateToJSON, type Estimate } from '@trialkit/core';
 import { readData } from '@trialkit/data';
-import { estimate, type ComplianceResult, type EstimateSpec } from '@trialkit/estimators';
+import { estimate, type ComplianceResult, type EstimateSpec, type RandomisationInferenceOptions } from '@trialkit/estimators';
+import { allocationRedraws } from '../allocation-redraws.js';
 import { cliErrors } from '../errors.js';
 import {
   formatDiagnostics,
@@ -39,6 +40,7 @@ interface EstimateOptions {
   protocol?: boolean;
   ri?: string;
   seed?: string;
+  allocationDir?: string;
   control?: string;
   treatment?: string;
   json?: boolean;
@@ -64,6 +66,7 @@ export function register(program: Command): void {
     .option('--protocol', 'with --received: add per-protocol and as-treated contrasts (descriptive, not randomised)')
     .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
     .option('--seed <seed>', 'seed for --ri (an integer or text); required with --ri so the p-value can be reproduced')
+    .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory)")
     .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
     .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
     .option('--json', 'print {estimates, compliance, diagnostics} as JSON')
@@ -74,7 +77,8 @@ Examples:
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --received started --by office
   $ trialkit estimate --data trial.parquet --outcome earnings --assignment assigned --covariates age,disabled --cluster office --json
-  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --blocks office --ri 10000 --seed 2026`,
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --blocks office --ri 10000 --seed 2026
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment arm --blocks office --ri 2000 --seed 2026 --allocation-dir allocation/`,
     )
     .action(async (options: EstimateOptions) => {
       const level = parseNumberOption('--level', options.level, {
@@ -106,11 +110,30 @@ Examples:
         ...(options.newcombe === true ? { newcombe: true } : {}),
         ...(options.by !== undefined ? { by: options.by } : {}),
         ...(options.protocol === true ? { protocolContrasts: true } : {}),
-        ...(options.ri !== undefined ? { ri: riOptions(options.ri, options.seed) } : {}),
         level,
       };
       const data = await readData(options.data);
-      const result = estimate(data, spec);
+      if (options.allocationDir !== undefined && options.ri === undefined) throw cliErrors.allocationDirWithoutRi();
+      const ri = options.ri === undefined ? undefined : riOptions(options.ri, options.seed);
+      const result = estimate(data, {
+        ...spec,
+        ...(ri === undefined
+          ? {}
+          : options.allocationDir === undefined
+            ? { ri }
+            : {
+                ri: allocationRedraws({
+                  dir: options.allocationDir,
+                  data,
+                  assignment: options.assignment,
+                  ...(options.control !== undefined ? { control: options.control } : {}),
+                  ...(options.treatment !== undefined ? { treatment: options.treatment } : {}),
+                  draws: ri.draws,
+                  seed: ri.seed,
+                  ...(ri.onProgress !== undefined ? { onProgress: ri.onProgress } : {}),
+                }),
+              }),
+      });
       if (options.json === true) {
         processOutput.stdout(
           toJson({
@@ -132,7 +155,7 @@ Examples:
 }
 
 /** --ri N --seed S: the draws, the seed, and a progress line on stderr for long runs at a terminal. */
-function riOptions(draws: string, seed: string | undefined): NonNullable<EstimateSpec['ri']> {
+function riOptions(draws: string, seed: string | undefined): RandomisationInferenceOptions {
   const n = parseNumberOption('--ri', draws, { integer: true, min: 1, max: 100_000_000, description: 'a whole number of draws, such as 10000' });
   if (seed === undefined) throw cliErrors.seedRequired();
   const progress = process.stderr.isTTY === true && n >= 20_000;
@@ -213,8 +236,11 @@ export function formatRandomisationInference(estimates: readonly Estimate[]): st
   if (itt === undefined || typeof p !== 'number') return '';
   const exact = itt['riExact'] === true;
   const draws = Number(itt['riDraws']);
+  const mechanism = itt['riMechanism'];
   return `\nRandomisation inference (sharp null of no effect): p = ${formatPValue(p)}, ${
-    exact ? `exact over all ${draws.toLocaleString('en-GB')} possible assignments` : `from ${draws.toLocaleString('en-GB')} redraws of the assignment`
+    exact
+      ? `exact over all ${draws.toLocaleString('en-GB')} possible assignments`
+      : `from ${draws.toLocaleString('en-GB')} redraws of the assignment${typeof mechanism === 'string' ? ` by the trial's own scheme (${mechanism})` : ''}`
   }\n`;
 }
 

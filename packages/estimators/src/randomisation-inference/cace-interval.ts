@@ -71,12 +71,30 @@ export function caceRandomisationSet(trial: PreparedTrial, options: CaceRandomis
   const exact = nPossible <= draws;
   const pairs = exact ? enumeratePairs(designY, designD, nPossible) : samplePairs(designY, designD, rng, draws);
   const m = pairs.a.length;
+  return invertPairs(pairs, a0, b0, exact, nPossible, level, `difference in means, ${kind} design`, exact ? `all ${m} assignments enumerated (exact)` : `${m} redraws, p = (1 + #)/(1 + ${m})`);
+}
 
+/**
+ * The set from the statistics of Y (a) and D (b) on each assignment: p(τ) by one sweep, then {τ : p(τ) > 1 − level}.
+ * A pair with an undefined statistic (NaN) is never extreme but counts among the draws.
+ */
+export function invertPairs(
+  pairs: { readonly a: Float64Array; readonly b: Float64Array },
+  a0: number,
+  b0: number,
+  exact: boolean,
+  nPossible: number,
+  level: number,
+  statisticText: string,
+  drawsText: string,
+): CaceRandomisationSet {
+  const m = pairs.a.length;
   // Events of the sweep: each assignment's set {τ : (A − τB)² ≥ (A0 − τB0)²} as intervals.
   const starts: number[] = [];
   const ends: number[] = [];
   let always = 0; // assignments extreme for every τ (contribute a constant)
   for (let i = 0; i < m; i++) {
+    if (Number.isNaN(pairs.a[i]!) || Number.isNaN(pairs.b[i]!)) continue;
     const pieces = extremeSet(pairs.a[i]!, pairs.b[i]!, a0, b0);
     if (pieces === 'all') {
       always++;
@@ -148,7 +166,7 @@ export function caceRandomisationSet(trial: PreparedTrial, options: CaceRandomis
     nPossibleAssignments: nPossible,
     breaks,
     pValues,
-    method: `Randomisation confidence set for the CACE by inverting the randomisation test of "no effect of assignment on Y − τ·D" (difference in means, ${kind} design) at every τ: ${exact ? `all ${m} assignments enumerated (exact)` : `${m} redraws, p = (1 + #)/(1 + ${m})`}; τ is in the ${Math.round(level * 1000) / 10}% set when p(τ) > ${Math.round(alpha * 1000) / 1000}.`,
+    method: `Randomisation confidence set for the CACE by inverting the randomisation test of "no effect of assignment on Y − τ·D" (${statisticText}) at every τ: ${drawsText}; τ is in the ${Math.round(level * 1000) / 10}% set when p(τ) > ${Math.round(alpha * 1000) / 1000}.`,
   });
 }
 

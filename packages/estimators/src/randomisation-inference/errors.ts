@@ -15,6 +15,8 @@ export const RandomisationInferenceErrorCode = {
   treatmentVariesInCluster: 'RI_TREATMENT_VARIES_IN_CLUSTER',
   clustersNotNested: 'RI_CLUSTERS_NOT_NESTED_IN_BLOCKS',
   nonFinite: 'RI_NON_FINITE_OUTCOME',
+  redrawIncomplete: 'RI_REDRAW_INCOMPLETE',
+  noReceived: 'RI_NO_RECEIVED',
 } as const;
 
 export const MAX_DRAWS = 100_000_000;
@@ -107,6 +109,23 @@ export const riErrors = {
       row,
       what: 'The outcome has a value that is not a finite number',
       hint: 'Prepare the trial with prepareTrial (which drops missing rows) or fix the value.',
+    });
+  },
+  redrawIncomplete(draw: number, row: number): TrialkitError {
+    return new TrialkitError({
+      code: RandomisationInferenceErrorCode.redrawIncomplete,
+      kind: 'internal',
+      row,
+      what: `Redraw ${draw} of the assignment gave no arm (0 or 1) for row ${row}`,
+      hint: 'The redraw function must assign every row of the analysed data to one of the two arms.',
+    });
+  },
+  noReceived(): TrialkitError {
+    return new TrialkitError({
+      code: RandomisationInferenceErrorCode.noReceived,
+      argument: '--received',
+      what: 'The CACE needs the treatment actually received',
+      hint: 'Name the received column (--received).',
     });
   },
 };

@@ -14,3 +14,5 @@ export type { RiDesignKind } from './design.js';
 export { RandomisationInferenceErrorCode } from './errors.js';
 export { caceRandomisationSet } from './cace-interval.js';
 export type { CaceRandomisationSet, CaceRandomisationSetOptions } from './cace-interval.js';
+export { randomisationInferenceFromRedraws, caceRandomisationSetFromRedraws } from './redraws.js';
+export type { RedrawOptions } from './redraws.js';

@@ -1,0 +1,172 @@
+/**
+ * Randomisation inference with the trial's own assignment mechanism: the caller supplies each redraw (e.g. the
+ * allocation scheme re-run with a derived seed: permuted blocks of random size, minimisation, constrained or
+ * re-randomisation — see `trialkit estimate --allocation-dir`), and the p-value of the sharp null is
+ * (1 + #{|T*| ≥ |T_obs|}) / (1 + draws), T the same difference in means as the ITT (block-size-weighted within the
+ * trial's blocks when it has them).
+ *
+ *   PreparedTrial (outcome, observed assignment, blocks) + redraw(r, out) for r = 1…draws
+ *     ──► T(a) = Σ_b (N_b/N)·(ȳ1_b − ȳ0_b) per redraw, O(N) ──► { riPValue, riDraws, nAsExtreme, … }
+ *
+ * Such a mechanism may not keep arm sizes fixed, so a redraw can leave a block with one arm: T is then undefined
+ * and the draw counts as not extreme (a diagnostic says how many). The p-value is never "exact": the possible
+ * assignments of a scheme are not enumerated.
+ */
+import { diagnostic, type Diagnostic } from '@trialkit/core';
+import type { PreparedTrial } from '@trialkit/data';
+import { MAX_DRAWS, riErrors } from './errors.js';
+import { RI_TIE_TOLERANCE, type RandomisationInferenceResult } from './randomisation-inference.js';
+import { invertPairs, type CaceRandomisationSet } from './cace-interval.js';
+
+export interface RedrawOptions {
+  readonly draws: number;
+  /** Rows of the source data (before missing rows were dropped): the length of the array `redraw` fills. */
+  readonly sourceRows: number;
+  /**
+   * Fill `assignment` — one entry per row of the SOURCE data (row i, 1-based, at index i − 1), 1 = treatment,
+   * 0 = control — with redraw r (1-based). Must be a fresh draw of the mechanism that made the observed assignment,
+   * independent across r (e.g. the scheme re-run with a seed derived from the user's seed and r). The rows the
+   * analysis keeps are picked out by the trial's sourceRows.
+   */
+  readonly redraw: (r: number, assignment: Uint8Array) => void;
+  /** How the redraws were made, for the method text (e.g. "block@1 permuted blocks within office, seed …"). */
+  readonly mechanism: string;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** The block structure and the difference-in-means statistic of one or more outcomes on a row assignment. */
+function redrawStatistic(trial: PreparedTrial, outcomes: readonly Float64Array[]): { nBlocks: number; of: (z: ArrayLike<number>, out: Float64Array) => void } {
+  const n = trial.n;
+  const rowBlock = new Int32Array(n);
+  let nBlocks = 1;
+  if (trial.blocks !== undefined) {
+    const dense = new Int32Array(trial.blocks.labels.length).fill(-1);
+    nBlocks = 0;
+    for (let i = 0; i < n; i++) {
+      const code = trial.blocks.codes[i]!;
+      if (dense[code] === -1) dense[code] = nBlocks++;
+      rowBlock[i] = dense[code]!;
+    }
+  }
+  const k = outcomes.length;
+  const blockCount = new Float64Array(nBlocks);
+  const blockSum = new Float64Array(nBlocks * k);
+  for (let i = 0; i < n; i++) {
+    const b = rowBlock[i]!;
+    blockCount[b] = blockCount[b]! + 1;
+    for (let j = 0; j < k; j++) blockSum[b * k + j] = blockSum[b * k + j]! + outcomes[j]![i]!;
+  }
+  const s1 = new Float64Array(nBlocks * k);
+  const n1 = new Float64Array(nBlocks);
+  return {
+    nBlocks,
+    of(z: ArrayLike<number>, out: Float64Array): void {
+      s1.fill(0);
+      n1.fill(0);
+      for (let i = 0; i < n; i++) {
+        if (z[i] === 1) {
+          const b = rowBlock[i]!;
+          n1[b] = n1[b]! + 1;
+          for (let j = 0; j < k; j++) s1[b * k + j] = s1[b * k + j]! + outcomes[j]![i]!;
+        }
+      }
+      out.fill(0);
+      for (let b = 0; b < nBlocks; b++) {
+        const nb = blockCount[b]!;
+        const m = n1[b]!;
+        if (m === 0 || m === nb) {
+          out.fill(Number.NaN);
+          return;
+        }
+        for (let j = 0; j < k; j++) {
+          const sum = s1[b * k + j]!;
+          out[j] = out[j]! + (nb / n) * (sum / m - (blockSum[b * k + j]! - sum) / (nb - m));
+        }
+      }
+    },
+  };
+}
+
+/** Run the redraws, calling `each(r, statistics)` with the statistic of every outcome for redraw r. */
+function runRedraws(trial: PreparedTrial, options: RedrawOptions, outcomes: readonly Float64Array[], each: (r: number, t: Float64Array, observed: Float64Array) => void): { observed: Float64Array; nBlocks: number } {
+  const draws = options.draws;
+  if (typeof draws !== 'number' || !Number.isInteger(draws) || draws < 1 || draws > MAX_DRAWS) throw riErrors.badDraws(draws);
+  const n = trial.n;
+  for (const y of outcomes) for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw riErrors.nonFinite(trial.sourceRows[i] ?? i + 1);
+  const statistic = redrawStatistic(trial, outcomes);
+  const observed = new Float64Array(outcomes.length);
+  statistic.of(trial.assignment.values, observed);
+  if (Number.isNaN(observed[0]!)) throw riErrors.oneArm();
+  const source = new Uint8Array(options.sourceRows);
+  const assignment = new Uint8Array(n);
+  const t = new Float64Array(outcomes.length);
+  for (let r = 1; r <= draws; r++) {
+    source.fill(2); // neither arm: a redraw that leaves a row unfilled is caught below
+    options.redraw(r, source);
+    for (let i = 0; i < n; i++) {
+      const row = trial.sourceRows[i]!;
+      const z = source[row - 1];
+      if (z === undefined || z > 1) throw riErrors.redrawIncomplete(r, row);
+      assignment[i] = z;
+    }
+    statistic.of(assignment, t);
+    each(r, t, observed);
+    if (options.onProgress !== undefined && (r & 1023) === 0) options.onProgress(r, draws);
+  }
+  if (options.onProgress !== undefined) options.onProgress(draws, draws);
+  return { observed, nBlocks: statistic.nBlocks };
+}
+
+export function randomisationInferenceFromRedraws(trial: PreparedTrial, options: RedrawOptions): RandomisationInferenceResult {
+  const draws = options.draws;
+  let asExtreme = 0;
+  let undefinedDraws = 0;
+  const { observed, nBlocks } = runRedraws(trial, options, [trial.outcome.values], (_r, t, observedT) => {
+    const x = t[0]!;
+    if (Math.abs(x) >= Math.abs(observedT[0]!) * (1 - RI_TIE_TOLERANCE)) asExtreme++;
+    else if (Number.isNaN(x)) undefinedDraws++;
+  });
+  const diagnostics: Diagnostic[] = [];
+  if (trial.covariates.length > 0) {
+    diagnostics.push(
+      diagnostic('RI_STATISTIC_UNADJUSTED', 'info', 'The randomisation test statistic is the unadjusted difference in means (blocked when the design is), not the covariate-adjusted ITT estimate; the p-value is valid for the sharp null either way.'),
+    );
+  }
+  if (undefinedDraws > 0) {
+    diagnostics.push(
+      diagnostic('RI_UNDEFINED_DRAWS', 'warning', `${undefinedDraws} of ${draws} redraws left a block with one arm only, so the statistic was undefined; they count as less extreme than the observed one.`),
+    );
+  }
+  const riPValue = (1 + asExtreme) / (1 + draws);
+  const blocked = trial.blocks !== undefined;
+  return Object.freeze({
+    riPValue,
+    riDraws: draws,
+    exact: false,
+    nPossibleAssignments: Number.NaN,
+    observed: observed[0]!,
+    nAsExtreme: asExtreme,
+    monteCarloStdError: Math.sqrt((riPValue * (1 - riPValue)) / draws),
+    design: blocked ? 'blocked' : 'complete',
+    statistic: 'difference-in-means',
+    nBlocks,
+    nUnits: trial.n,
+    method: `Randomisation inference for the sharp null of no effect on any unit: ${draws.toLocaleString('en-GB')} redraws by the trial's own assignment mechanism (${options.mechanism}); statistic the difference in means${blocked ? ` (block-size-weighted within-block differences over ${nBlocks} blocks, as difference_in_means)` : ''}; p = (1 + #{|T*| ≥ |T_obs|})/(1 + ${draws.toLocaleString('en-GB')}); ties within 1e-12 relative count as extreme.`,
+    diagnostics: Object.freeze(diagnostics),
+  });
+}
+
+/** The CACE's randomisation confidence set (cace-interval.ts) from the same redraws of the trial's own mechanism. */
+export function caceRandomisationSetFromRedraws(trial: PreparedTrial, options: RedrawOptions & { readonly level?: number }): CaceRandomisationSet {
+  const received = trial.received;
+  if (received === undefined) throw riErrors.noReceived();
+  const level = options.level ?? 0.95;
+  const a = new Float64Array(options.draws);
+  const b = new Float64Array(options.draws);
+  const { observed } = runRedraws(trial, options, [trial.outcome.values, received.values], (r, t) => {
+    a[r - 1] = t[0]!;
+    b[r - 1] = t[1]!;
+  });
+  const m = options.draws;
+  return invertPairs({ a, b }, observed[0]!, observed[1]!, false, Number.NaN, level, `difference in means, redraws by ${options.mechanism}`, `${m} redraws, p = (1 + #)/(1 + ${m})`);
+}

@@ -6,7 +6,9 @@
  *     │  secondary outcome → deviation; multiplicity across secondary outcomes (p.adjust methods)
  *     ├─ per time-to-event outcome: survivalAnalysis (@trialkit/survival) → Cox HR (Efron), RMST and cumulative-
  *     │  incidence differences to the horizon; KM curves (thinned to drawn points), medians, risk table, log-rank
- *     ├─ per subgroup level with ≥ minimumSubgroupArmSize per arm: ITT of each primary outcome (else deviation)
+ *     ├─ per pre-specified subgroup and primary outcome: subgroupAnalysis (@trialkit/estimators) → each level's ITT
+ *     │  and the treatment × subgroup interaction test (robust Wald F); levels below minimumSubgroupArmSize per arm
+ *     │  → deviation; time-to-event: each level's hazard ratio, no interaction test (deviation)
  *     ├─ flow (randomised, allocated, received / contaminated, lost = missing primary outcome, analysed)
  *     ├─ balance (means, SDs, SMDs), distributions (histograms, quantiles)
  *     └─ compliance: analyseContamination / computeCompliance per grouping (@trialkit/estimators)
@@ -32,6 +34,7 @@ import type {
   SoftwareVersion,
   SurvivalArm,
   SurvivalCurvePoint,
+  SubgroupTestSummary,
   SurvivalSummary,
 } from './types.js';
 
@@ -154,6 +157,7 @@ class Builder {
   readonly deviations: Deviation[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly survival: SurvivalSummary[] = [];
+  readonly subgroupTests: SubgroupTestSummary[] = [];
   private readonly present = new Map<string, Column>();
   /** 0 control, 1 treatment, −1 assignment missing. */
   readonly armOfRow: Int8Array;
@@ -421,7 +425,15 @@ function applyMultiplicity(builder: Builder, estimates: Estimate[]): Estimate[] 
   return out;
 }
 
-async function runSubgroups(builder: Builder, estimate: EstimateFunction): Promise<Estimate[]> {
+/**
+ * Pre-specified subgroups. Per subgroup column: levels with fewer than minimumSubgroupArmSize participants in an arm
+ * (all randomised rows with the level) are deviations; then per primary outcome —
+ *   binary / continuous: subgroupAnalysis (@trialkit/estimators): each level's ITT as estimate() computes it on the
+ *     level's complete cases, and the treatment × subgroup interaction test (lm_robust(y ~ z * factor(g) + covs),
+ *     HC2 / CR2, joint robust Wald F) over the levels estimated → builder.subgroupTests;
+ *   time-to-event: the level's hazard ratio (survivalAnalysis on its rows); no interaction test (a deviation says so).
+ */
+async function runSubgroups(builder: Builder): Promise<Estimate[]> {
   const { plan, data } = builder;
   const out: Estimate[] = [];
   const primaries = builder.outcomesToRun().filter((outcome) => outcome.primary);
@@ -441,7 +453,7 @@ async function runSubgroups(builder: Builder, estimate: EstimateFunction): Promi
       const y = Number(b);
       return Number.isFinite(x) && Number.isFinite(y) ? x - y : a < b ? -1 : a > b ? 1 : 0;
     });
-    if (levels.length > 12) {
+    if (levels.length > SUBGROUP_MAXIMUM_LEVELS) {
       builder.deviations.push({
         code: 'SUBGROUP_TOO_MANY_LEVELS',
         field: `subgroups[${index}]`,
@@ -450,60 +462,170 @@ async function runSubgroups(builder: Builder, estimate: EstimateFunction): Promi
       });
       continue;
     }
+    const tooSmall = new Set<string>();
     for (const level of levels) {
       const rows = rowsByLevel.get(level)!;
       let treated = 0;
       for (const row of rows) treated += builder.armOfRow[row]!;
       const smallest = Math.min(treated, rows.length - treated);
       if (smallest < plan.minimumSubgroupArmSize) {
+        tooSmall.add(level);
         builder.deviations.push({
           code: 'SUBGROUP_TOO_SMALL',
           field: `subgroups[${index}]`,
           what: `The subgroup ${name} = ${level} has ${smallest} participant${smallest === 1 ? '' : 's'} in its smaller arm (minimum ${plan.minimumSubgroupArmSize}).`,
-          action: 'Not estimated.',
+          action: 'Not estimated, and left out of the interaction test.',
         });
+      }
+    }
+    for (const outcome of primaries) {
+      if (outcome.type === 'time-to-event') {
+        out.push(...subgroupHazardRatios(builder, outcome, name, index, levels.filter((level) => !tooSmall.has(level)), rowsByLevel));
         continue;
       }
-      for (const outcome of primaries) {
-        if (outcome.type === 'time-to-event') {
-          // A time-to-event primary outcome: the subgroup's hazard ratio (on the forest plot's ratio panel).
-          const spec = builder.survivalSpec(outcome, []);
-          const used = new Set([spec.time, spec.event, spec.assignment, ...(spec.strata !== undefined ? [spec.strata] : []), ...(spec.cluster !== undefined ? [spec.cluster] : [])]);
-          try {
-            const result = survivalAnalysis(subsetDataset(data, rows, used), spec);
-            for (const e of result.estimates.filter((x) => x.estimator === 'coxph'))
-              out.push(makeEstimate({ ...e, outcome: outcome.column, survivalOutcome: e.outcome, subgroup: `${name} = ${level}` }));
-          } catch (error) {
-            if (!(error instanceof TrialkitError)) throw error;
-            builder.deviations.push({
-              code: 'SUBGROUP_NOT_ESTIMATED',
-              field: `subgroups[${index}]`,
-              what: `${outcome.label} in the subgroup ${name} = ${level} could not be estimated: ${error.message}`,
-              action: 'Not estimated.',
-            });
-          }
-          continue;
-        }
-        const spec = builder.spec(outcome, false);
-        const roles = spec.roles;
-        const used = new Set([roles.outcome, roles.assignment, ...(roles.covariates ?? []), ...(roles.cluster !== undefined ? [roles.cluster] : []), ...(roles.blocks !== undefined ? [roles.blocks] : [])]);
-        const subset = subsetDataset(data, rows, used);
-        try {
-          const result = await estimate(subset, spec);
-          for (const e of result.estimates.filter((x) => x.estimand === 'ITT' && !isRatio(x))) out.push(makeEstimate({ ...e, subgroup: `${name} = ${level}` }));
-        } catch (error) {
-          if (!(error instanceof TrialkitError)) throw error;
-          builder.deviations.push({
-            code: 'SUBGROUP_NOT_ESTIMATED',
-            field: `subgroups[${index}]`,
-            what: `${outcome.label} in the subgroup ${name} = ${level} could not be estimated: ${error.message}`,
-            action: 'Not estimated.',
-          });
-        }
-      }
+      out.push(...subgroupTest(builder, outcome, name, index, tooSmall));
     }
   }
   return out;
+}
+
+/** A pre-specified subgroup with more distinct values than this is not analysed (a deviation). */
+const SUBGROUP_MAXIMUM_LEVELS = 12;
+
+/** The hazard ratio of a time-to-event primary outcome in each level (on the forest plot's ratio panel). */
+function subgroupHazardRatios(
+  builder: Builder,
+  outcome: OutcomePlan,
+  name: string,
+  index: number,
+  levels: readonly string[],
+  rowsByLevel: ReadonlyMap<string, number[]>,
+): Estimate[] {
+  const out: Estimate[] = [];
+  const spec = builder.survivalSpec(outcome, []);
+  const used = new Set([spec.time, spec.event, spec.assignment, ...(spec.strata !== undefined ? [spec.strata] : []), ...(spec.cluster !== undefined ? [spec.cluster] : [])]);
+  for (const level of levels) {
+    try {
+      const result = survivalAnalysis(subsetDataset(builder.data, rowsByLevel.get(level)!, used), spec);
+      for (const e of result.estimates.filter((x) => x.estimator === 'coxph'))
+        out.push(makeEstimate({ ...e, outcome: outcome.column, survivalOutcome: e.outcome, subgroup: `${name} = ${level}`, subgroupColumn: name, subgroupLevel: level }));
+    } catch (error) {
+      if (!(error instanceof TrialkitError)) throw error;
+      builder.deviations.push({
+        code: 'SUBGROUP_NOT_ESTIMATED',
+        field: `subgroups[${index}]`,
+        what: `${outcome.label} in the subgroup ${name} = ${level} could not be estimated: ${error.message}`,
+        action: 'Not estimated.',
+      });
+    }
+  }
+  if (levels.length >= 2)
+    builder.deviations.push({
+      code: 'SUBGROUP_NO_INTERACTION_TEST_FOR_TIME_TO_EVENT',
+      field: `subgroups[${index}]`,
+      what: `The report has no treatment × subgroup interaction test for the hazard ratio of "${outcome.label}" by "${name}".`,
+      action: 'The subgroups’ hazard ratios are shown without a heterogeneity test; do not read a difference between them as one.',
+    });
+  return out;
+}
+
+/**
+ * subgroupAnalysis for a binary or continuous primary outcome: the levels' ITTs (estimates with `subgroup`,
+ * `subgroupColumn`, `subgroupLevel`) and the interaction test (builder.subgroupTests). Levels the estimator could not
+ * estimate beyond those already too small overall become deviations.
+ */
+function subgroupTest(builder: Builder, outcome: OutcomePlan, name: string, index: number, tooSmall: ReadonlySet<string>): Estimate[] {
+  const { plan } = builder;
+  const spec = builder.spec(outcome, false);
+  let analysis: estimators.SubgroupAnalysis;
+  try {
+    analysis = estimators.subgroupAnalysis(builder.data, {
+      roles: spec.roles,
+      arms: spec.arms,
+      ...(spec.se !== undefined ? { se: spec.se } : {}),
+      level: spec.level,
+      subgroup: name,
+      minimumArmSize: plan.minimumSubgroupArmSize,
+      maximumLevels: SUBGROUP_MAXIMUM_LEVELS,
+    });
+  } catch (error) {
+    if (!(error instanceof TrialkitError)) throw error;
+    builder.deviations.push({
+      code: 'SUBGROUP_NOT_ESTIMATED',
+      field: `subgroups[${index}]`,
+      what: `${outcome.label} by the subgroup "${name}" could not be estimated: ${error.message}`,
+      action: 'Not estimated.',
+    });
+    return [];
+  }
+  for (const level of analysis.levels) {
+    if (level.estimated || tooSmall.has(level.level)) continue;
+    const small = level.reason !== undefined && level.reason.includes('smaller arm');
+    builder.deviations.push({
+      code: small ? 'SUBGROUP_TOO_SMALL' : 'SUBGROUP_NOT_ESTIMATED',
+      field: `subgroups[${index}]`,
+      what: small
+        ? `Among participants with "${outcome.label}" (complete cases), the subgroup ${name} = ${level.level} has ${level.reason}.`
+        : `${outcome.label} in the subgroup ${name} = ${level.level} could not be estimated: ${level.reason ?? 'no reason given'}`,
+      action: 'Not estimated, and left out of the interaction test.',
+    });
+  }
+  const mappedToDeviations = new Set<string>([
+    estimators.SubgroupDiagnosticCode.levelTooSmall,
+    estimators.SubgroupDiagnosticCode.levelNotEstimated,
+    estimators.SubgroupDiagnosticCode.tooManyLevels,
+  ]);
+  for (const item of analysis.diagnostics)
+    if (item.code.startsWith('SUBGROUP_') && !mappedToDeviations.has(item.code))
+      addDiagnostic(builder, { ...item, message: `${outcome.label}, subgroups by “${name}”: ${item.message}` });
+  const h = analysis.heterogeneity;
+  const contrast = analysis.contrast;
+  const notTested =
+    h === null
+      ? `fewer than two levels of “${name}” could be estimated (${analysis.levels.filter((level) => level.estimated).length} of ${analysis.levels.length})`
+      : undefined;
+  builder.subgroupTests.push({
+    outcome: outcome.column,
+    subgroup: name,
+    levels: analysis.levels.map((level) => ({
+      level: level.level,
+      nTreatment: level.nTreatment,
+      nControl: level.nControl,
+      estimated: level.estimated,
+      ...(level.reason !== undefined ? { reason: level.reason } : {}),
+    })),
+    ...(h !== null
+      ? {
+          test: {
+            fStatistic: h.fStatistic,
+            dfNumerator: h.dfNumerator,
+            dfDenominator: h.dfDenominator,
+            pValue: h.pValue,
+            chiSquarePValue: h.chiSquarePValue,
+            seType: h.seType,
+            levelsTested: h.levelsTested,
+            referenceLevel: h.referenceLevel,
+            nObs: h.nObs,
+            ...(h.nClusters !== undefined ? { nClusters: h.nClusters } : {}),
+          },
+        }
+      : {}),
+    ...(contrast !== null
+      ? {
+          contrast: {
+            estimate: contrast.estimate,
+            stdError: contrast.stdError,
+            confLow: contrast.confLow,
+            confHigh: contrast.confHigh,
+            pValue: contrast.pValue,
+            df: contrast.df,
+            level: contrast.level,
+          },
+        }
+      : {}),
+    ...(notTested !== undefined ? { notTested } : {}),
+  });
+  return analysis.levels.filter((level) => level.estimate !== null).map((level) => level.estimate!);
 }
 
 function buildFlow(builder: Builder, estimates: readonly Estimate[]): FlowCounts {
@@ -836,7 +958,7 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
   const builder = new Builder(plan, data, options);
   const estimate = options.estimate ?? defaultEstimate;
   let estimates = await runEstimates(builder, estimate);
-  estimates.push(...(await runSubgroups(builder, estimate)));
+  estimates.push(...(await runSubgroups(builder)));
   estimates = applyMultiplicity(builder, estimates);
   const flow = buildFlow(builder, estimates);
   const balance = buildBalance(builder);
@@ -883,6 +1005,7 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
     balance,
     distributions,
     ...(builder.survival.length > 0 ? { survival: builder.survival } : {}),
+    ...(builder.subgroupTests.length > 0 ? { subgroupTests: builder.subgroupTests } : {}),
     diagnostics: builder.diagnostics,
     deviations: builder.deviations,
     methods: {
@@ -894,7 +1017,7 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
       ...(plan.multiplicity !== 'none' ? { multiplicity: `${plan.multiplicity} adjustment of the secondary outcomes’ ITT p-values (R p.adjust)` } : {}),
       ...(plan.received !== undefined ? { receivedColumn: plan.received } : {}),
       ...(plan.contaminationGroups.length > 0 ? { contaminationGroupColumn: plan.contaminationGroups.join('” and “') } : {}),
-      ...(plan.subgroups.length > 0 ? { subgroups: plan.subgroups } : {}),
+      ...(plan.subgroups.length > 0 ? { subgroups: plan.subgroups, minimumSubgroupArmSize: plan.minimumSubgroupArmSize } : {}),
       ...(plan.randomisationInference !== undefined
         ? {
             randomisationInference: {

@@ -218,6 +218,48 @@ export interface SurvivalSummary {
   readonly strata?: string;
 }
 
+/**
+ * The treatment × subgroup interaction (heterogeneity) test of one outcome and one pre-specified subgroup
+ * (@trialkit/estimators subgroupAnalysis): lm_robust(y ~ z * factor(g) + covariates), joint robust Wald F.
+ */
+export interface SubgroupTestSummary {
+  readonly outcome: string;
+  /** The subgroup column. */
+  readonly subgroup: string;
+  /** Every level, with complete cases per arm; a level not estimated says why. */
+  readonly levels: readonly {
+    readonly level: string;
+    readonly nTreatment: number;
+    readonly nControl: number;
+    readonly estimated: boolean;
+    readonly reason?: string;
+  }[];
+  /** Absent when fewer than two levels could be estimated (`notTested` says why). */
+  readonly test?: {
+    readonly fStatistic: number;
+    readonly dfNumerator: number;
+    readonly dfDenominator: number;
+    readonly pValue: number;
+    readonly chiSquarePValue: number;
+    readonly seType: string;
+    readonly levelsTested: readonly string[];
+    readonly referenceLevel: string;
+    readonly nObs: number;
+    readonly nClusters?: number;
+  };
+  /** Two levels tested: the interaction coefficient (second level's ITT minus the first's). */
+  readonly contrast?: {
+    readonly estimate: number;
+    readonly stdError: number;
+    readonly confLow: number;
+    readonly confHigh: number;
+    readonly pValue: number;
+    readonly df: number;
+    readonly level: number;
+  };
+  readonly notTested?: string;
+}
+
 export interface Deviation {
   /** Stable code, e.g. `SUBGROUP_TOO_SMALL`. */
   readonly code: string;
@@ -240,6 +282,8 @@ export interface MethodsInput {
   readonly receivedColumn?: string;
   readonly contaminationGroupColumn?: string;
   readonly subgroups?: readonly string[];
+  /** Subgroup levels with fewer participants than this in an arm were not estimated. */
+  readonly minimumSubgroupArmSize?: number;
   readonly missingData?: string;
   /** The plan's randomisation inference (the estimates carry what was run: riPValue, riExact, riDraws, riMethod). */
   readonly randomisationInference?: { readonly draws: number; readonly seed: string; readonly statistic?: string };
@@ -281,6 +325,8 @@ export interface ReportInput {
   readonly distributions?: readonly OutcomeDistribution[];
   /** Kaplan–Meier curves, medians, risk tables and log-rank tests of time-to-event outcomes. */
   readonly survival?: readonly SurvivalSummary[];
+  /** Interaction (heterogeneity) tests of the pre-specified subgroups, per primary outcome (not time-to-event). */
+  readonly subgroupTests?: readonly SubgroupTestSummary[];
   /** Diagnostics not attached to an estimate (data preparation, plan). Estimates' own are collected too. */
   readonly diagnostics?: readonly Diagnostic[];
   readonly deviations?: readonly Deviation[];

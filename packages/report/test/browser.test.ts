@@ -59,7 +59,11 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     // A report built end to end from a plan and simulated data (every section present).
     files.built = join(folder, 'built.html');
     await writeSimulatedCsv(join(folder, 'trial.csv'), 2000);
-    const built = await buildReport(parsePlan(SAMPLE_PLAN), await readData(join(folder, 'trial.csv')));
+    // With randomisation p-values and a three-level subgroup too, so the new columns and the interaction table are checked.
+    const built = await buildReport(
+      parsePlan({ ...SAMPLE_PLAN, subgroups: ['female', 'office'], randomisationInference: { draws: 199, seed: 'browser-test' } }),
+      await readData(join(folder, 'trial.csv')),
+    );
     await writeFile(files.built, await renderReport(built));
     // A plan whose names carry injection payloads, on data whose office names carry them too.
     files.hostilePlan = join(folder, 'hostile-plan.html');
@@ -70,6 +74,8 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
       trial: { name: '<script>window.__pwned=8</script>', subtitle: '<svg onload=window.__pwned=9>', registration: { id: '"><script>window.__pwned=10</script>' } },
       arms: { control: { value: '0', label: '<b onmouseover=window.__pwned=11>Control</b>' }, treatment: { value: '1', label: '</title><script>window.__pwned=12</script>' } },
       outcomes: SAMPLE_PLAN.outcomes.map((o, i) => ({ ...o, label: `<iframe src=javascript:window.__pwned=${13 + i}>`, ...(o.unit !== undefined ? { unit: '<u>£</u>' } : {}) })),
+      // Office names carry a payload: as subgroup levels they reach the forest plot and the interaction table.
+      subgroups: ['office'],
     };
     const hostileBuilt = await buildReport(parsePlan(hostilePlan), await readData(join(folder, 'hostile.csv')));
     await writeFile(files.hostilePlan, await renderReport(hostileBuilt));

@@ -6,7 +6,7 @@ import { estimate } from '@trialkit/estimators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { survivalAnalysis } from '@trialkit/survival';
 import { ReportErrorCode, buildReport, parsePlan, renderReport, type ReportInput } from '../src/index.js';
-import { adjustPValues } from '@trialkit/estimators';
+import { adjustPValues, subgroupAnalysis } from '@trialkit/estimators';
 import { intraclassCorrelation } from '../src/describe.js';
 import { thinCurve } from '../src/build.js';
 import type { Dataset } from '@trialkit/core';
@@ -68,6 +68,40 @@ describe('buildReport on a simulated trial', () => {
   it('estimates the pre-specified subgroups, labelled "column = value"', () => {
     const subgroups = input.estimates.filter((e) => e['subgroup'] !== undefined).map((e) => e['subgroup']);
     expect(subgroups).toEqual(['female = 0', 'female = 1']);
+  });
+
+  it('tests the treatment × subgroup interaction with subgroupAnalysis on the same spec, and shows it', async () => {
+    const direct = subgroupAnalysis(data, {
+      roles: { outcome: 'job13', assignment: 'assigned' },
+      arms: { control: '0', treatment: '1' },
+      level: 0.95,
+      subgroup: 'female',
+      minimumArmSize: 30,
+    });
+    const [summary] = input.subgroupTests!;
+    expect(input.subgroupTests).toHaveLength(1);
+    expect(summary!.outcome).toBe('job13');
+    expect(summary!.subgroup).toBe('female');
+    const h = direct.heterogeneity!;
+    expect(summary!.test).toEqual({
+      fStatistic: h.fStatistic,
+      dfNumerator: 1,
+      dfDenominator: h.dfDenominator,
+      pValue: h.pValue,
+      chiSquarePValue: h.chiSquarePValue,
+      seType: 'HC2',
+      levelsTested: ['0', '1'],
+      referenceLevel: '0',
+      nObs: h.nObs,
+    });
+    expect(summary!.contrast!.estimate).toBe(direct.contrast!.estimate);
+    // The levels' ITTs in the report are subgroupAnalysis's, i.e. estimate() on each level's rows.
+    const levels = input.estimates.filter((e) => e['subgroupColumn'] === 'female');
+    expect(levels.map((e) => e.estimate)).toEqual(direct.levels.map((l) => l.estimate!.estimate));
+    const html = await renderReport(input);
+    expect(html).toContain('Treatment × subgroup interaction (heterogeneity) tests');
+    expect(html).toContain(`Interaction p = ${h.pValue < 0.001 ? '&lt; 0.001' : h.pValue.toFixed(3)} (F(1, ${h.dfDenominator.toLocaleString('en-GB')})`);
+    expect(html).toContain('by the treatment × subgroup interaction');
   });
 
   it('computes balance rows with SMDs, text columns as one row per level', () => {
@@ -320,6 +354,48 @@ describe('departures from the plan become deviations', () => {
     const result = await buildReport(plan, data);
     expect(result.deviations!.filter((d) => d.code === 'SUBGROUP_TOO_SMALL')).toHaveLength(4);
     expect(result.estimates.some((e) => e['subgroup'] !== undefined)).toBe(false);
+  });
+
+  it('no interaction test when no level can be estimated; the table says why', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, subgroups: ['office'], minimumSubgroupArmSize: 1000 });
+    const result = await buildReport(plan, data);
+    const [summary] = result.subgroupTests!;
+    expect(summary!.test).toBeUndefined();
+    expect(summary!.notTested).toBe('fewer than two levels of “office” could be estimated (0 of 4)');
+    expect(await renderReport(result)).toContain('fewer than two levels of “office” could be estimated');
+  });
+
+  it('a level too small among complete cases is left out of the interaction test over the others, as a deviation', async () => {
+    // Levels a, b with 20 per arm; c with 5 per arm of whom 3 treated lack the outcome (minimum 4: passes on all
+    // randomised rows, fails on complete cases).
+    const n = 90;
+    const level = Array.from({ length: n }, (_, i) => (i < 40 ? 'a' : i < 80 ? 'b' : 'c'));
+    const z = Float64Array.from({ length: n }, (_, i) => i % 2);
+    const y = Float64Array.from({ length: n }, (_, i) => (i >= 80 && i % 2 === 1 && i < 86 ? Number.NaN : ((i * 37) % 11) + 2 * z[i]! * (i < 40 ? 1 : 2)));
+    const small: Dataset = {
+      nRows: n,
+      columns: [
+        { kind: 'number', name: 'z', values: z },
+        { kind: 'number', name: 'y', values: y },
+        { kind: 'text', name: 'level', values: level },
+      ],
+    };
+    const plan = parsePlan({
+      trial: { name: 'Small levels' },
+      assignment: 'z',
+      arms: { control: { value: '0' }, treatment: { value: '1' } },
+      outcomes: [{ column: 'y', type: 'continuous', primary: true }],
+      subgroups: ['level'],
+      minimumSubgroupArmSize: 4,
+    });
+    const result = await buildReport(plan, small);
+    const [summary] = result.subgroupTests!;
+    expect(summary!.test!.levelsTested).toEqual(['a', 'b']);
+    expect(summary!.levels.find((l) => l.level === 'c')).toMatchObject({ nTreatment: 2, nControl: 5, estimated: false });
+    expect(result.deviations!.filter((d) => d.code === 'SUBGROUP_TOO_SMALL').map((d) => d.what)).toEqual([
+      'Among participants with "y" (complete cases), the subgroup level = c has 2 participants in its smaller arm (minimum 4).',
+    ]);
+    expect(result.estimates.filter((e) => e['subgroupColumn'] === 'level').map((e) => e['subgroupLevel'])).toEqual(['a', 'b']);
   });
 
   it('a missing required column is an error naming the field and the closest column', async () => {

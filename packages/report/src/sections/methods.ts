@@ -112,8 +112,21 @@ export function methodsParagraphs(context: ReportContext): string[] {
     );
   if (methods.contaminationGroupColumn !== undefined)
     paragraphs.push(`Contamination of the control arm is summarised by “${methods.contaminationGroupColumn}”.`);
-  if (methods.subgroups !== undefined && methods.subgroups.length > 0)
-    paragraphs.push(`Pre-specified subgroups: ${listText(methods.subgroups.map((s) => `“${s}”`))}.`);
+  if (methods.subgroups !== undefined && methods.subgroups.length > 0) {
+    const tests = input.subgroupTests ?? [];
+    const seTypes = [...new Set(tests.flatMap((item) => (item.test !== undefined ? [item.test.seType] : [])))];
+    const minimum = methods.minimumSubgroupArmSize;
+    paragraphs.push(
+      `Pre-specified subgroups: ${listText(methods.subgroups.map((s) => `“${s}”`))}. ` +
+        (tests.length > 0
+          ? `For each subgroup and primary outcome we estimated the ITT within each level as for the whole sample, and tested whether the effect differs between levels by the treatment × subgroup interaction: a regression of the outcome on assignment, the subgroup’s levels and their products${
+              methods.covariates !== undefined && methods.covariates.length > 0 ? ', adjusted for the same covariates' : ''
+            } (estimatr lm_robust${seTypes.length > 0 ? `, ${listText(seTypes.map((type) => SE_TEXT[type] ?? type))} standard errors` : ''}), with the joint robust Wald test that every interaction coefficient is zero, W = (Rb)′(RVR′)⁻¹(Rb), reported as F = W/q on q and the residual degrees of freedom (the number of clusters − 1 with clusters) as estimatr reports its Wald F, and referred to χ²(q) beside it (@trialkit/estimators subgroupAnalysis, checked against estimatr and clubSandwich). With two levels the interaction coefficient, the difference between the two ITTs, is reported with its interval. `
+          : '') +
+        (minimum !== undefined ? `Levels with fewer than ${minimum} participants in either arm were not estimated and were left out of the interaction test (listed under deviations). ` : '') +
+        'Subgroup results are secondary: a difference between subgroups is judged by the interaction test, not by whether each subgroup’s interval excludes zero.',
+    );
+  }
   if (methods.multiplicity !== undefined) paragraphs.push(`Multiplicity across secondary outcomes: ${methods.multiplicity}.`);
   const randomisation = randomisationParagraph(context);
   if (randomisation !== undefined) paragraphs.push(randomisation);

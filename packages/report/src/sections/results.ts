@@ -5,7 +5,9 @@
 import type { Estimate } from '@trialkit/core';
 import { renderChart } from '../chart.js';
 import {
+  DASH,
   digitsForInterval,
+  effectScale,
   effectUnitLabel,
   formatInteger,
   formatLevel,
@@ -26,7 +28,7 @@ import {
   subgroupOf,
   timeToEventName,
 } from './context.js';
-import type { OutcomeInfo } from '../types.js';
+import type { OutcomeInfo, SubgroupTestSummary } from '../types.js';
 
 const DESCRIPTIVE = new Set(['per-protocol', 'as-treated']);
 
@@ -176,7 +178,9 @@ function forestPanels(context: ReportContext): ForestPanel[] {
       .filter(finite);
     for (const estimate of estimates.filter((e) => e.estimator === 'coxph'))
       hazardRows.push(forestRow(estimate, 1, info, context.outcomeLabel(outcome)));
-    const differences = estimates.filter((estimate) => !isRatioEstimate(estimate));
+    const allDifferences = estimates.filter((estimate) => !isRatioEstimate(estimate));
+    // Whole-sample estimates by unit; subgroup estimates in a panel per subgroup column (below).
+    const differences = allDifferences.filter((estimate) => !isSubgroupDifference(estimate));
     // Group by unit, in order of first appearance.
     const units = [...new Set(differences.map((estimate) => estimateUnitLabel(estimate, info)))];
     for (const unit of units) {
@@ -190,10 +194,105 @@ function forestPanels(context: ReportContext): ForestPanel[] {
         rows: group.map((estimate) => forestRow(estimate, estimateScale(estimate, info), info)),
       });
     }
+    panels.push(...subgroupPanels(context, outcome, allDifferences));
   }
   if (hazardRows.length > 0)
     panels.push({ title: 'Hazard ratios (treatment vs control)', axisTitle: 'Hazard ratio (log scale; 1 = no difference)', unit: 'hazard ratio', ratio: true, rows: hazardRows });
   return panels;
+}
+
+/** A subgroup estimate of a difference that has its own subgroup panel (it names its subgroup column). */
+function isSubgroupDifference(estimate: Estimate): boolean {
+  return subgroupOf(estimate) !== undefined && typeof estimate['subgroupColumn'] === 'string' && !isRatioEstimate(estimate);
+}
+
+/** "Interaction p = 0.041 (F(2, 592) = 3.21)", or why there is no test. */
+export function interactionText(test: SubgroupTestSummary | undefined): string {
+  if (test === undefined) return 'No interaction test';
+  if (test.test === undefined) return `No interaction test: ${test.notTested ?? 'fewer than two levels estimated'}`;
+  const t = test.test;
+  const df = (value: number): string => formatNumber(value, Number.isInteger(value) ? 0 : 1);
+  return `Interaction p = ${formatPValue(t.pValue)} (F(${df(t.dfNumerator)}, ${df(t.dfDenominator)}) = ${formatNumber(t.fStatistic, 2)})`;
+}
+
+/**
+ * One panel per pre-specified subgroup of an outcome: the whole-sample ITT, then each level's ITT, titled with the
+ * subgroup and subtitled with the treatment × subgroup interaction test (REPORT-GUIDE: report the interaction, not
+ * only the subgroups' intervals).
+ */
+function subgroupPanels(context: ReportContext, outcome: string, differences: readonly Estimate[]): ForestPanel[] {
+  const info = context.outcome(outcome);
+  const columns = [...new Set(differences.filter(isSubgroupDifference).map((estimate) => estimate['subgroupColumn'] as string))];
+  return columns.map((column) => {
+    const levels = differences.filter((estimate) => isSubgroupDifference(estimate) && estimate['subgroupColumn'] === column);
+    const unit = estimateUnitLabel(levels[0]!, info);
+    const overall = differences.find(
+      (estimate) => subgroupOf(estimate) === undefined && estimate.estimand === 'ITT' && estimateUnitLabel(estimate, info) === unit,
+    );
+    const test = context.input.subgroupTests?.find((item) => item.outcome === outcome && item.subgroup === column);
+    const rows = [
+      ...(overall !== undefined ? [{ ...forestRow(overall, estimateScale(overall, info), info), row: 'ITT: all participants' }] : []),
+      ...levels.map((estimate) => forestRow(estimate, estimateScale(estimate, info), info)),
+    ];
+    return {
+      title: `${context.outcomeLabel(outcome)}, by “${column}”`,
+      subtitle: interactionText(test),
+      axisTitle: `Effect (${unit})`,
+      unit,
+      rows,
+    };
+  });
+}
+
+/**
+ * The treatment × subgroup interaction tests: per outcome and pre-specified subgroup, the levels tested, the joint
+ * robust Wald F with its df and p (and the χ² p), the interaction coefficient for two levels, and the levels not
+ * estimated with why.
+ */
+function interactionTable(context: ReportContext, id: string): SafeHtml | undefined {
+  const tests = context.input.subgroupTests ?? [];
+  if (tests.length === 0) return undefined;
+  const rows = tests.map((item) => {
+    const info = context.outcome(item.outcome);
+    const scale = effectScale(info);
+    const t = item.test;
+    const c = item.contrast;
+    const digits = c !== undefined ? digitsForInterval(c.confLow * scale, c.confHigh * scale) : 2;
+    const df = (value: number): string => formatNumber(value, Number.isInteger(value) ? 0 : 1);
+    const notEstimated = item.levels.filter((level) => !level.estimated).map((level) => `${level.level} (${level.reason ?? 'not estimated'})`);
+    return [
+      `${context.outcomeLabel(item.outcome)}, by “${item.subgroup}”`,
+      item.levels.map((level) => `${level.level}: ${formatInteger(level.nTreatment)} / ${formatInteger(level.nControl)}`).join('; '),
+      t !== undefined ? `${formatNumber(t.fStatistic, 2)} (${df(t.dfNumerator)}, ${df(t.dfDenominator)})` : DASH,
+      t !== undefined ? formatPValue(t.pValue) : DASH,
+      t !== undefined ? formatPValue(t.chiSquarePValue) : DASH,
+      c !== undefined
+        ? `${formatNumber(c.estimate * scale, digits)} (${formatNumber(c.confLow * scale, digits)} to ${formatNumber(c.confHigh * scale, digits)}); p ${formatPValue(c.pValue)}`
+        : DASH,
+      [t === undefined ? (item.notTested ?? 'not tested') : '', notEstimated.length > 0 ? `Not estimated: ${notEstimated.join('; ')}` : ''].filter((x) => x !== '').join('. ') || 'All levels estimated',
+    ];
+  });
+  const seTypes = [...new Set(tests.flatMap((item) => (item.test !== undefined ? [item.test.seType] : [])))];
+  return dataTable({
+    id,
+    caption: 'Treatment × subgroup interaction (heterogeneity) tests',
+    columns: [
+      { label: 'Outcome and subgroup' },
+      { label: 'Participants per level (treatment / control)' },
+      { label: 'F (df)', numeric: true, srSuffix: 'statistic and degrees of freedom' },
+      { label: 'Interaction p', numeric: true, srSuffix: '(F test)' },
+      { label: 'p (χ²)', numeric: true, srSuffix: '(chi-squared reference)' },
+      { label: 'Difference between the two levels (CI)', numeric: true },
+      { label: 'Notes' },
+    ],
+    rows,
+    notes: [
+      `Each test is the joint robust Wald test that every treatment × level coefficient is zero in lm_robust(outcome ~ assignment × subgroup${
+        context.input.methods?.covariates !== undefined && context.input.methods.covariates.length > 0 ? ' + covariates' : ''
+      })${seTypes.length > 0 ? ` with ${seTypes.join(', ')} standard errors` : ''}, over the levels estimated: F = W/q on (q, residual df, or clusters − 1), as estimatr reports it; the χ² p refers the same W to χ²(q). A small p is evidence that the effect differs between levels; a large one is not evidence that it is the same.`,
+      'With two levels, the difference is the second level’s ITT minus the first’s (the interaction coefficient), in the outcome’s effect unit.',
+    ],
+  });
 }
 
 export async function forestSection(context: ReportContext): Promise<Section | undefined> {
@@ -204,11 +303,12 @@ export async function forestSection(context: ReportContext): Promise<Section | u
   const parts = panels.map((panel) => {
     const row = panel.rows[0]!;
     const digits = panel.ratio === true ? 2 : digitsForInterval(row.confLow, row.confHigh);
-    return `${panel.title}: ${row.row} ${formatNumber(row.estimate, digits)} (${formatNumber(row.confLow, digits)} to ${formatNumber(row.confHigh, digits)}) ${panel.unit}`;
+    return `${panel.title}${panel.subtitle !== undefined ? ` (${panel.subtitle})` : ''}: ${row.row} ${formatNumber(row.estimate, digits)} (${formatNumber(row.confLow, digits)} to ${formatNumber(row.confHigh, digits)}) ${panel.unit}`;
   });
   const ratioNote = panels.some((panel) => panel.ratio === true) ? ' Hazard ratios have their own panel on a log axis, with no effect at 1.' : '';
   const description = `Forest plot, one panel per outcome and unit; a point marks each estimate and a line its confidence interval; the dashed line marks no effect.${ratioNote} ${parts.join('; ')}.`;
   const svg = await renderChart(forestSpec(panels), { id, title, description });
+  const withSubgroups = panels.some((panel) => panel.subtitle !== undefined);
   const table = dataTable({
     id: `${id}-data`,
     caption: title,
@@ -218,6 +318,7 @@ export async function forestSection(context: ReportContext): Promise<Section | u
       { label: 'Estimate', numeric: true },
       { label: 'Lower limit', numeric: true },
       { label: 'Upper limit', numeric: true },
+      ...(withSubgroups ? [{ label: 'Interaction test' }] : []),
     ],
     rows: panels.flatMap((panel) =>
       panel.rows.map((row) => {
@@ -228,9 +329,16 @@ export async function forestSection(context: ReportContext): Promise<Section | u
           formatNumber(row.estimate, digits),
           formatNumber(row.confLow, digits),
           formatNumber(row.confHigh, digits),
+          ...(withSubgroups ? [panel.subtitle ?? DASH] : []),
         ];
       }),
     ),
   });
-  return { id: 'forest', title: 'Effects across outcomes and subgroups', body: chartFigure({ id, title, description, svg, table }) };
+  const interactions = interactionTable(context, context.ids.next('subgroup-interactions', 'table'));
+  const figure = chartFigure({ id, title, description, svg, table });
+  return {
+    id: 'forest',
+    title: 'Effects across outcomes and subgroups',
+    body: interactions === undefined ? figure : html`${figure}<h3 id="${context.ids.next('subgroup-tests', 'h')}">Subgroups: interaction tests</h3>${interactions}`,
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * Forest plot: one panel per outcome (each in its own unit, so x scales are independent), one row per estimand or
  * subgroup: point estimate (shape and colour by estimand: two encodings) with its confidence interval as a rule,
- * and a dashed line at no effect. A ratio panel (hazard ratios) has a log x axis with no effect at 1, so a ratio and
+ * and a dashed line at no effect. A subgroup panel (one per outcome and pre-specified subgroup) shows the whole-sample
+ * ITT and each level's, with the treatment × subgroup interaction test as its subtitle. A ratio panel (hazard ratios) has a log x axis with no effect at 1, so a ratio and
  * its reciprocal sit equally far from it; ratios and differences never share a panel.
  */
 import type { VegaLiteSpec } from '../chart.js';
@@ -20,6 +21,8 @@ export interface ForestRow {
 
 export interface ForestPanel {
   readonly title: string;
+  /** A second title line, e.g. a subgroup panel's interaction test ("Interaction p = 0.041, F(2, 592) = 3.21"). */
+  readonly subtitle?: string;
   /** Axis title, e.g. "Effect (percentage points)". */
   readonly axisTitle: string;
   /** The unit named in descriptions and tables, e.g. "percentage points", "days", "hazard ratio". */
@@ -49,7 +52,7 @@ export function forestSpec(panels: readonly ForestPanel[]): VegaLiteSpec {
     }
     const x = { field: 'estimate', type: 'quantitative', title: panel.axisTitle, scale, ...(axis !== undefined ? { axis } : {}) };
     return {
-      title: { text: panel.title, fontSize: 13 },
+      title: { text: panel.title, fontSize: 13, ...(panel.subtitle !== undefined ? { subtitle: panel.subtitle, subtitleFontSize: 12, subtitleColor: '#3D3D3D' } : {}) },
       width: CHART_WIDTH - 160,
       height: { step: 30 },
       data: { values },

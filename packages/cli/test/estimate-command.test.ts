@@ -182,3 +182,34 @@ describe('trialkit estimate --ri (spawned)', () => {
     }
   });
 });
+
+describe('trialkit estimate --responded / --attrition (spawned)', () => {
+  it('adds response by arm, its tests and Lee bounds; --json carries the whole analysis', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trialkit-attrition-'));
+    try {
+      // 24 per arm; 20 treated and 12 controls respond (numbers chosen so the bounds can be checked by hand).
+      const rows = ['z,responded,y'];
+      for (let i = 0; i < 24; i++) rows.push(`1,${i < 20 ? 1 : 0},${i < 20 ? i + 1 : ''}`);
+      for (let i = 0; i < 24; i++) rows.push(`0,${i < 12 ? 1 : 0},${i < 12 ? i + 1 : ''}`);
+      const path = join(dir, 'survey.csv');
+      await writeFile(path, `${rows.join('\n')}\n`);
+      const text = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--responded', 'responded']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/Attrition: response \(responded\) by arm/);
+      expect(text.stdout).toMatch(/treatment \(1\)\s+24\s+20\s+83\.3%/);
+      expect(text.stdout).toMatch(/Lee \(2009\) bounds .*treatment responders trimmed by 40\.0%/);
+      expect(text.stdout).toMatch(/ATTRITION_DIFFERENTIAL/);
+      const json = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--attrition', '--json']);
+      expect(json.code).toBe(0);
+      const out = JSON.parse(json.stdout) as { attrition: { responded: string; lee: { trimProportion: number; lower: number; upper: number } } };
+      expect(out.attrition.responded).toBe('observed(y)');
+      // Trim 40% of the 20 treated responders (values 1…20): keep the lowest 12 (mean 6.5) or the highest 12
+      // (mean 14.5); control respondents' mean is 6.5, so the bounds are [0, 8].
+      expect(out.attrition.lee.trimProportion).toBeCloseTo(0.4, 12);
+      expect(out.attrition.lee.lower).toBeCloseTo(0, 12);
+      expect(out.attrition.lee.upper).toBeCloseTo(8, 12);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -5,7 +5,14 @@
 import type { Command } from 'commander';
 import { estimateToJSON, type Estimate } from '@trialkit/core';
 import { readData } from '@trialkit/data';
-import { estimate, type ComplianceResult, type EstimateSpec, type RandomisationInferenceOptions } from '@trialkit/estimators';
+import {
+  attritionAnalysis,
+  estimate,
+  type AttritionAnalysis,
+  type ComplianceResult,
+  type EstimateSpec,
+  type RandomisationInferenceOptions,
+} from '@trialkit/estimators';
 import { allocationRedraws } from '../allocation-redraws.js';
 import { cliErrors } from '../errors.js';
 import {
@@ -41,6 +48,8 @@ interface EstimateOptions {
   ri?: string;
   seed?: string;
   allocationDir?: string;
+  responded?: string;
+  attrition?: boolean;
   control?: string;
   treatment?: string;
   json?: boolean;
@@ -67,6 +76,8 @@ export function register(program: Command): void {
     .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
     .option('--seed <seed>', 'seed for --ri (an integer or text); required with --ri so the p-value can be reproduced')
     .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory)")
+    .option('--responded <column>', 'follow-up survey response (0/1): response by arm, its test, and Lee (2009) bounds on the ITT for always-responders')
+    .option('--attrition', 'as --responded, taking response = the outcome is present')
     .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
     .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
     .option('--json', 'print {estimates, compliance, diagnostics} as JSON')
@@ -78,7 +89,8 @@ Examples:
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --received started --by office
   $ trialkit estimate --data trial.parquet --outcome earnings --assignment assigned --covariates age,disabled --cluster office --json
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --blocks office --ri 10000 --seed 2026
-  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment arm --blocks office --ri 2000 --seed 2026 --allocation-dir allocation/`,
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment arm --blocks office --ri 2000 --seed 2026 --allocation-dir allocation/
+  $ trialkit estimate --data survey.csv --outcome wellbeing --assignment assigned --responded responded`,
     )
     .action(async (options: EstimateOptions) => {
       const level = parseNumberOption('--level', options.level, {
@@ -134,11 +146,23 @@ Examples:
                 }),
               }),
       });
+      const attrition =
+        options.responded !== undefined || options.attrition === true
+          ? attritionAnalysis(data, {
+              outcome: options.outcome,
+              assignment: options.assignment,
+              ...(options.responded !== undefined ? { responded: options.responded } : {}),
+              ...(spec.arms !== undefined ? { arms: spec.arms } : {}),
+              ...(options.blocks !== undefined ? { blocks: options.blocks } : {}),
+              level,
+            })
+          : null;
       if (options.json === true) {
         processOutput.stdout(
           toJson({
             estimates: result.estimates.map(estimateToJSON),
             compliance: result.compliance ?? null,
+            ...(attrition === null ? {} : { attrition }),
             diagnostics: result.diagnostics,
           }),
         );
@@ -148,8 +172,13 @@ Examples:
       processOutput.stdout(formatRandomisationInference(result.estimates));
       processOutput.stdout(formatCaceInference(result.estimates));
       if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
+      if (attrition !== null) processOutput.stdout(formatAttrition(attrition));
       processOutput.stdout(
-        formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics)]),
+        formatDiagnostics([
+          ...result.diagnostics,
+          ...result.estimates.flatMap((e) => e.diagnostics),
+          ...(attrition === null ? [] : attrition.diagnostics),
+        ]),
       );
     });
 }
@@ -227,6 +256,31 @@ export function formatCompliance(compliance: ComplianceResult, level: number): s
     );
   }
   return text + formatContamination(compliance, level);
+}
+
+/** Response by arm, its tests, and Lee bounds, when --responded or --attrition was given. */
+export function formatAttrition(a: AttritionAnalysis): string {
+  const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  const ci = `${Math.round(a.level * 1000) / 10}% CI`;
+  const pText = (p: number | null): string => (p === null ? 'p NA' : p < 1e-4 ? 'p < 0.0001' : `p = ${formatPValue(p)}`);
+  const r = a.response;
+  let text = `\nAttrition: response (${a.responded}) by arm\n`;
+  text += formatTable(['arm', 'assigned', 'responded', 'rate'], [
+    [`control (${r.control.label})`, String(r.control.nAssigned), String(r.control.nResponded), percent(r.control.responseRate)],
+    [`treatment (${r.treatment.label})`, String(r.treatment.nAssigned), String(r.treatment.nResponded), percent(r.treatment.responseRate)],
+  ]);
+  const d = a.difference;
+  text += `Difference in response (treatment − control): ${formatNumber(d.estimate)} (${ci} ${formatNumber(d.confLow)} to ${formatNumber(d.confHigh)}, ${pText(d.pValue)}, ${d.seType}); `;
+  text += `Pearson χ² ${pText(a.chiSquare.pValue)}, Fisher exact ${pText(a.fisher.pValue)}\n`;
+  const lee = a.lee;
+  text += `\nLee (2009) bounds on the ITT for those who would respond in either arm (${lee.trimmedArm} responders trimmed by ${percent(lee.trimProportion)})\n`;
+  text += formatTable(['', 'estimate', 'std.error'], [
+    ['lower bound', formatNumber(lee.lower), formatNumber(lee.seLower)],
+    ['upper bound', formatNumber(lee.upper), formatNumber(lee.seUpper)],
+    ['respondents only (complete case)', formatNumber(lee.respondentDifference), ''],
+  ]);
+  text += `Imbens–Manski ${ci} for the effect: ${formatNumber(lee.ci.low)} to ${formatNumber(lee.ci.high)}; ${ci} for the whole bounds: ${formatNumber(lee.boundsCi.low)} to ${formatNumber(lee.boundsCi.high)}\n`;
+  return text;
 }
 
 /** The randomisation p-value of the ITT, when --ri was given. */

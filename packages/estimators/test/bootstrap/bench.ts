@@ -1,0 +1,49 @@
+/**
+ * Bootstrap speed (not a test: vitest only runs *.test.ts). Run: npx tsx test/bootstrap/bench.ts
+ * N = 1e5 rows (TRIALKIT_BOOT_N), 2,000 replicates (TRIALKIT_BOOT_REPS); CPU time of each call via process.cpuUsage.
+ */
+import { createRng } from '@trialkit/core';
+import { bootstrap, bootstrapCi, bootstrapItt, bootstrapRatio } from '../../src/bootstrap/index.js';
+import { makeTrial } from './helpers.js';
+
+const n = Number(process.env['TRIALKIT_BOOT_N'] ?? 100_000);
+const reps = Number(process.env['TRIALKIT_BOOT_REPS'] ?? 2000);
+const rng = createRng('bootstrap-bench');
+const z = Array.from({ length: n }, (_, i) => i % 2);
+const y = z.map((a) => 10 + 2 * a + 3 * (rng.nextDouble() + rng.nextDouble() - 1));
+const job = z.map((a) => (rng.nextDouble() < (a === 1 ? 0.5 : 0.3) ? 1 : 0));
+const block = z.map((_, i) => `b${Math.floor((i * 20) / n)}`); // 20 blocks of 5,000, both arms in each
+const cluster = z.map((_, i) => `c${Math.floor(i / 200) * 2 + (i % 2)}`); // 1,000 clusters of 100, arm constant
+
+function time(label: string, run: () => unknown): void {
+  const start = process.cpuUsage();
+  const wall = performance.now();
+  const out = run();
+  const cpu = process.cpuUsage(start);
+  const interval = out as { confLow?: number; confHigh?: number };
+  const summary = typeof interval.confLow === 'number' && typeof interval.confHigh === 'number' ? ` [${interval.confLow.toFixed(4)}, ${interval.confHigh.toFixed(4)}]` : '';
+  console.log(`${label.padEnd(58)} ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ${((performance.now() - wall) / 1000).toFixed(2)} s wall${summary}`);
+}
+
+const yf = Float64Array.from(y);
+const zf = Float64Array.from(z);
+const dim = (rows: Int32Array): number => {
+  let s1 = 0, n1 = 0, s0 = 0, n0 = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j]!;
+    if (zf[i] === 1) { s1 += yf[i]!; n1++; } else { s0 += yf[i]!; n0++; }
+  }
+  return s1 / n1 - s0 / n0;
+};
+
+console.log(`N = ${n}, R = ${reps}, node ${process.version}`);
+time('engine: difference in means, rows, within arms (no CI)', () => bootstrap({ n, reps, seed: 1, statistic: dim, strata: Int32Array.from(z) }));
+time('engine: difference in means, rows, unstratified (no CI)', () => bootstrap({ n, reps, seed: 1, statistic: dim }));
+time('bootstrapItt: rows within arms, BCa (closed-form jackknife)', () => bootstrapItt(makeTrial({ y, z }), { reps, seed: 1 }));
+time('bootstrapItt: 20 blocks × arm, BCa', () => bootstrapItt(makeTrial({ y, z, block }), { reps, seed: 1 }));
+time('bootstrapItt: 1,000 clusters of 100 within arms, BCa', () => bootstrapItt(makeTrial({ y, z, cluster }), { reps, seed: 1 }));
+time('bootstrapRatio: cost per job (two outcomes), BCa', () =>
+  bootstrapRatio(makeTrial({ y, z, outcomeName: 'cost', covariates: [{ name: 'job', values: Float64Array.from(job) }] }), { denominator: 'job', reps, seed: 1 }));
+const small = 5000;
+time(`engine + generic O(n²) jackknife for BCa, n = ${small}`, () =>
+  bootstrapCi(bootstrap({ n: small, reps, seed: 1, statistic: dim, strata: Int32Array.from(z.slice(0, small)) })));

@@ -213,3 +213,34 @@ describe('trialkit estimate --responded / --attrition (spawned)', () => {
     }
   });
 });
+
+describe('trialkit estimate --subgroups (spawned)', () => {
+  it('prints each level\'s ITT and the interaction test, and --json carries them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trialkit-subgroups-'));
+    try {
+      // Two subgroups of 40 (20 per arm): effect 2 in "a", 0 in "b", so the interaction is −2 with no noise in means.
+      const rows = ['z,g,y'];
+      for (let i = 0; i < 80; i++) {
+        const z = i % 2;
+        const g = i < 40 ? 'a' : 'b';
+        const noise = ((i >> 1) % 2) - 0.5; // mean 0 in each arm of each subgroup
+        rows.push(`${z},${g},${(g === 'a' ? 2 * z : 0) + noise}`);
+      }
+      const path = join(dir, 'groups.csv');
+      await writeFile(path, `${rows.join('\n')}\n`);
+      const text = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--subgroups', 'g']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/Subgroups of g: ITT of y in each level/);
+      expect(text.stdout).toMatch(/Interaction test \(lm_robust, HC2; does the effect differ by g\?\): F\(1, 76\)/);
+      expect(text.stdout).toMatch(/Difference between the two levels' effects \(b − a\): -2\.0000/);
+      const json = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--subgroups', 'g', '--json']);
+      const out = JSON.parse(json.stdout) as { subgroups: { subgroup: string; levels: { level: string; estimate: { estimate: number } }[]; contrast: { estimate: number } }[] };
+      expect(out.subgroups[0]!.subgroup).toBe('g');
+      expect(out.subgroups[0]!.levels.map((l) => l.level)).toEqual(['a', 'b']);
+      expect(out.subgroups[0]!.levels[0]!.estimate.estimate).toBeCloseTo(2, 12);
+      expect(out.subgroups[0]!.contrast.estimate).toBeCloseTo(-2, 12);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

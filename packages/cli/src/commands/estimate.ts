@@ -8,7 +8,9 @@ import { readData } from '@trialkit/data';
 import {
   attritionAnalysis,
   estimate,
+  subgroupAnalysis,
   type AttritionAnalysis,
+  type SubgroupAnalysis,
   type ComplianceResult,
   type EstimateSpec,
   type RandomisationInferenceOptions,
@@ -50,6 +52,7 @@ interface EstimateOptions {
   allocationDir?: string;
   responded?: string;
   attrition?: boolean;
+  subgroups?: string;
   control?: string;
   treatment?: string;
   json?: boolean;
@@ -76,6 +79,7 @@ export function register(program: Command): void {
     .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
     .option('--seed <seed>', 'seed for --ri (an integer or text); required with --ri so the p-value can be reproduced')
     .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory)")
+    .option('--subgroups <columns>', 'pre-specified subgroups, comma-separated: the ITT in each level and the treatment × subgroup interaction test (robust Wald)')
     .option('--responded <column>', 'follow-up survey response (0/1): response by arm, its test, and Lee (2009) bounds on the ITT for always-responders')
     .option('--attrition', 'as --responded, taking response = the outcome is present')
     .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
@@ -90,7 +94,8 @@ Examples:
   $ trialkit estimate --data trial.parquet --outcome earnings --assignment assigned --covariates age,disabled --cluster office --json
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --blocks office --ri 10000 --seed 2026
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment arm --blocks office --ri 2000 --seed 2026 --allocation-dir allocation/
-  $ trialkit estimate --data survey.csv --outcome wellbeing --assignment assigned --responded responded`,
+  $ trialkit estimate --data survey.csv --outcome wellbeing --assignment assigned --responded responded
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --subgroups disabled,health`,
     )
     .action(async (options: EstimateOptions) => {
       const level = parseNumberOption('--level', options.level, {
@@ -157,11 +162,27 @@ Examples:
               level,
             })
           : null;
+      const subgroups =
+        options.subgroups === undefined
+          ? null
+          : parseList(options.subgroups).map((subgroup) => {
+              const { ri: _ri, by: _by, measure: _measure, newcombe: _newcombe, protocolContrasts: _protocol, ...rest } = spec;
+              return subgroupAnalysis(data, { ...rest, subgroup });
+            });
       if (options.json === true) {
         processOutput.stdout(
           toJson({
             estimates: result.estimates.map(estimateToJSON),
             compliance: result.compliance ?? null,
+            ...(subgroups === null
+              ? {}
+              : {
+                  subgroups: subgroups.map((g) => ({
+                    ...g,
+                    levels: g.levels.map((l) => ({ ...l, estimate: l.estimate === null ? null : estimateToJSON(l.estimate) })),
+                    contrast: g.contrast === null ? null : estimateToJSON(g.contrast),
+                  })),
+                }),
             ...(attrition === null ? {} : { attrition }),
             diagnostics: result.diagnostics,
           }),
@@ -172,11 +193,13 @@ Examples:
       processOutput.stdout(formatRandomisationInference(result.estimates));
       processOutput.stdout(formatCaceInference(result.estimates));
       if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
+      if (subgroups !== null) for (const g of subgroups) processOutput.stdout(formatSubgroups(g, level));
       if (attrition !== null) processOutput.stdout(formatAttrition(attrition));
       processOutput.stdout(
         formatDiagnostics([
           ...result.diagnostics,
           ...result.estimates.flatMap((e) => e.diagnostics),
+          ...(subgroups === null ? [] : subgroups.flatMap((g) => [...g.diagnostics, ...g.levels.flatMap((l) => l.diagnostics)])),
           ...(attrition === null ? [] : attrition.diagnostics),
         ]),
       );
@@ -256,6 +279,41 @@ export function formatCompliance(compliance: ComplianceResult, level: number): s
     );
   }
   return text + formatContamination(compliance, level);
+}
+
+/** The ITT in each level of a subgroup and the interaction (heterogeneity) test, for --subgroups. */
+export function formatSubgroups(g: SubgroupAnalysis, level: number): string {
+  const percent = `${Math.round(level * 1000) / 10}%`;
+  let text = `\nSubgroups of ${g.subgroup}: ITT of ${g.outcome} in each level\n`;
+  text += formatTable(
+    [g.subgroup, 'estimate', 'std.error', 'p', `${percent} low`, `${percent} high`, 'n treated', 'n control'],
+    g.levels.map((l) =>
+      l.estimate === null
+        ? [l.level, 'not estimated', '', '', '', '', String(l.nTreatment), String(l.nControl)]
+        : [
+            l.level,
+            formatNumber(l.estimate.estimate),
+            formatNumber(l.estimate.stdError),
+            formatPValue(l.estimate.pValue),
+            formatNumber(l.estimate.confLow),
+            formatNumber(l.estimate.confHigh),
+            String(l.nTreatment),
+            String(l.nControl),
+          ],
+    ),
+  );
+  const h = g.heterogeneity;
+  if (h !== null) {
+    const p = (x: number): string => (x < 1e-4 ? 'p < 0.0001' : `p = ${formatPValue(x)}`);
+    text += `Interaction test (${h.estimator}, ${h.seType}; does the effect differ by ${g.subgroup}?): F(${h.dfNumerator}, ${formatNumber(h.dfDenominator, 0)}) = ${formatNumber(h.fStatistic)}, ${p(h.pValue)}; χ²(${h.q}) ${p(h.chiSquarePValue)}\n`;
+  }
+  const c = g.contrast;
+  if (c !== null) {
+    const names = h === null ? '' : ` (${h.levelsTested[1]} − ${h.levelsTested[0]})`;
+    text += `Difference between the two levels' effects${names}: ${formatNumber(c.estimate)} (${percent} CI ${formatNumber(c.confLow)} to ${formatNumber(c.confHigh)})\n`;
+  }
+  for (const l of g.levels) if (!l.estimated && l.reason !== undefined) text += `${g.subgroup} = ${l.level} not estimated: ${l.reason}\n`;
+  return text;
 }
 
 /** Response by arm, its tests, and Lee bounds, when --responded or --attrition was given. */

@@ -326,7 +326,7 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     `  ITT   ${ci(jobItt, points)}  blocked difference in means      ${points(truths.jobItt)}  ${yes(covers(jobItt, truths.jobItt))}`,
     `  ITT   ${ci(lin, points)}  Lin, covariates + office (HC2)   ${points(truths.jobItt)}  ${yes(covers(lin, truths.jobItt))}`,
     `  CACE  ${ci(jobCace, points)}  2SLS (HC2)                       ${points(truths.jobCace)}  ${yes(covers(jobCace, truths.jobCace))}`,
-    `  risk ratio ${ci(riskRatio, (x) => x.toFixed(2))}; randomisation p (${randomisation.draws} redraws of ${randomisation.scheme} within office) = ${randomisation.pValue.toFixed(4)}`,
+    `  risk ratio ${ci(riskRatio, (x) => x.toFixed(2))}; randomisation p: ${randomisation.pValue.toFixed(4)} redrawing ${randomisation.scheme} itself (${randomisation.draws} draws), ${Number(jobItt['riPValue']).toFixed(4)} in the report (complete within office, ${String(jobItt['riDraws'])} draws)`,
     `  descriptive contrasts (not randomised comparisons): per-protocol ${points(perProtocol.estimate)}, as-treated ${points(asTreated.estimate)} against a true CACE of ${points(truths.jobCace)}`,
     '',
     `  Earnings over 12 months: ITT ${ci(earningsItt, pounds)} (true ${pounds(truths.earningsItt)}), CACE ${ci(earningsCace, pounds)} (true ${pounds(truths.earningsCace)})`,

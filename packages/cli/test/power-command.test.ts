@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { planTrial, type DesignResult, type DesignSpec } from '@trialkit/design';
 import { register } from '../src/commands/power.js';
 import { reportFailure, type Output } from '../src/io.js';
+import { main } from '../src/main.js';
 
 async function runPower(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -131,5 +132,20 @@ describe('trialkit power: bad input exits 2 naming the option', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(new RegExp(`^trialkit: error \\[${code}\\]: `));
     expect(run.stderr).toContain(mentions);
+  });
+});
+
+describe('trialkit power through main()', () => {
+  it('is listed in --help and runs, exiting 0 (and 2 on bad input)', async () => {
+    let stdout = '';
+    let stderr = '';
+    const output: Output = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+    expect(await main(['node', 'trialkit', '--help'], output)).toBe(0);
+    expect(stdout).toMatch(/\n  power\b/);
+    stdout = '';
+    expect(await main(['node', 'trialkit', 'power', ...IPS, '--contamination', '0.15'], output)).toBe(0);
+    expect(stdout).toContain('the trial needs 2,880 participants');
+    expect(await main(['node', 'trialkit', 'power', ...IPS, '--contamination', '0.7'], output)).toBe(2);
+    expect(stderr).toMatch(/trialkit: error \[DESIGN_NO_RECEIPT_DIFFERENCE\]/);
   });
 });

@@ -7,13 +7,13 @@
  *     ──intervals.ts (boot.ci arithmetic; bootstrap-ci.ts checks reps, takes the jackknife L)──► BootCi
  *   PreparedTrial ──trial.ts (strata = block × arm, units = rows or clusters)──► Estimate (estimator "bootstrap")
  */
-export { bootstrap, checkReps } from './engine.js';
+export { bootstrap } from './engine.js';
 export type { BootstrapOptions, BootstrapResult, BootstrapStatistic } from './engine.js';
 export { bootstrapCi, minimumReps, FEW_REPLICATES_FOR_INTERVALS } from './bootstrap-ci.js';
 export type { BootstrapCiOptions } from './bootstrap-ci.js';
 export { bootCi, normInter, BOOT_INTERVALS } from './intervals.js';
-export type { BootCi, BootCiInput, BootInterval, Interval } from './intervals.js';
-export { bootstrapItt, bootstrapRatio } from './trial.js';
-export type { BootstrapRatioOptions, BootstrapTrialOptions } from './trial.js';
+export type { BootCi, BootCiInput, BootInterval, BootBounds } from './intervals.js';
+export { bootstrapItt, bootstrapRatio, bootstrapEstimate } from './trial.js';
+export type { BootstrapEstimateOptions, BootstrapRatioOptions, BootstrapTrialOptions } from './trial.js';
 export type { GroupingInput } from './plan.js';
 export { BootstrapErrorCode, MAX_REPS, MIN_TAIL_REPLICATES } from './errors.js';

@@ -24,7 +24,7 @@ export type BootInterval = 'bca' | 'percentile' | 'normal' | 'basic';
 export const BOOT_INTERVALS: readonly BootInterval[] = ['bca', 'percentile', 'normal', 'basic'];
 
 /** [lower, upper]. */
-export type Interval = readonly [number, number];
+export type BootBounds = readonly [number, number];
 
 export interface BootCiInput {
   /** The statistic on the original data. */
@@ -48,11 +48,11 @@ export interface BootCi {
   readonly bias: number;
   /** sd(t*) (denominator R − 1): the bootstrap standard error. */
   readonly stdError: number;
-  readonly normal: Interval;
-  readonly basic: Interval;
-  readonly percentile: Interval;
+  readonly normal: BootBounds;
+  readonly basic: BootBounds;
+  readonly percentile: BootBounds;
   /** null when undefined (all replicates on one side of t0, no influence values, or Σ L² = 0). */
-  readonly bca: Interval | null;
+  readonly bca: BootBounds | null;
   /** BCa bias correction Φ⁻¹(#{t* < t0}/R) (±Infinity when undefined). */
   readonly z0: number;
   /** BCa acceleration, null without influence values or when Σ L² = 0. */
@@ -108,7 +108,7 @@ export function bootCi(input: BootCiInput): BootCi {
   }
 
   const extremes: string[] = [];
-  const pair = (name: string, lowAlpha: number, highAlpha: number): Interval => {
+  const pair = (name: string, lowAlpha: number, highAlpha: number): BootBounds => {
     const low = normInter(sorted, lowAlpha);
     const high = normInter(sorted, highAlpha);
     if (low.extreme || high.extreme) extremes.push(name);
@@ -124,11 +124,11 @@ export function bootCi(input: BootCiInput): BootCi {
   const stdError = Math.sqrt(ss / (R - 1));
   const bias = mean - t0;
   const merr = stdError * normalQuantile(upperAlpha);
-  const normal: Interval = [t0 - bias - merr, t0 - bias + merr];
+  const normal: BootBounds = [t0 - bias - merr, t0 - bias + merr];
 
   // basic (basic.ci): 2 t0 − norm.inter(t, (1 + c(conf, −conf))/2)
   const basicQuantiles = pair('basic', upperAlpha, lowerAlpha);
-  const basic: Interval = [2 * t0 - basicQuantiles[0], 2 * t0 - basicQuantiles[1]];
+  const basic: BootBounds = [2 * t0 - basicQuantiles[0], 2 * t0 - basicQuantiles[1]];
 
   // percentile (perc.ci)
   const percentile = pair('percentile', lowerAlpha, upperAlpha);
@@ -150,7 +150,7 @@ export function bootCi(input: BootCiInput): BootCi {
     const a = s3 / (6 * s2 ** 1.5);
     acceleration = Number.isFinite(a) ? a : null;
   }
-  let bca: Interval | null = null;
+  let bca: BootBounds | null = null;
   if (!Number.isFinite(z0)) {
     diagnostics.push(
       diagnostic('BOOT_BCA_UNDEFINED', 'warning', `BCa is undefined: ${below === 0 ? 'no' : 'every'} replicate is below the estimate, so the bias correction z0 is infinite (boot: "estimated adjustment 'w' is infinite"). Use the percentile interval, and check the statistic (is it at the edge of its range?).`),

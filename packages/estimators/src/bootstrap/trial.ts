@@ -16,7 +16,7 @@ import { checkLevel } from '../checks.js';
 import { bootstrapCi, checkRepsForLevel } from './bootstrap-ci.js';
 import { bootstrap, checkReps, type BootstrapResult } from './engine.js';
 import { bootstrapErrors } from './errors.js';
-import { BOOT_INTERVALS, type BootCi, type BootInterval, type Interval } from './intervals.js';
+import { BOOT_INTERVALS, type BootCi, type BootInterval, type BootBounds } from './intervals.js';
 import type { ResamplingPlan } from './plan.js';
 
 export interface BootstrapTrialOptions {
@@ -251,9 +251,12 @@ function runEngine(trial: PreparedTrial, outcomes: readonly Float64Array[], opti
   });
 }
 
-function describe(result: BootstrapResult, trial: PreparedTrial, interval: BootInterval, level: number): string {
+function describe(result: BootstrapResult, trial: PreparedTrial | null, interval: BootInterval, level: number): string {
   const unit = result.clustered ? 'whole clusters' : 'rows';
-  const strata = trial.blocks === undefined ? 'within each arm' : `within each block × arm (${result.nStrata} strata)`;
+  const strata =
+    trial === null
+      ? result.nStrata > 1 ? `within ${result.nStrata} strata` : 'from the whole sample'
+      : trial.blocks === undefined ? 'within each arm' : `within each block × arm (${result.nStrata} strata)`;
   const seed = result.seed === null ? 'given resamples' : `seed ${result.seed}`;
   const names: Record<BootInterval, string> = { bca: 'BCa', percentile: 'percentile', normal: 'normal', basic: 'basic' };
   return (
@@ -264,7 +267,7 @@ function describe(result: BootstrapResult, trial: PreparedTrial, interval: BootI
   );
 }
 
-function chosen(ci: BootCi, interval: BootInterval, diagnostics: Diagnostic[]): Interval {
+function chosen(ci: BootCi, interval: BootInterval, diagnostics: Diagnostic[]): BootBounds {
   if (interval === 'bca') {
     if (ci.bca !== null) return ci.bca;
     diagnostics.push(diagnostic('BOOT_BCA_FALLBACK', 'warning', 'BCa is undefined here (see BOOT_BCA_UNDEFINED), so confLow/confHigh are the percentile interval.'));
@@ -377,7 +380,7 @@ export function bootstrapRatio(trial: PreparedTrial, options: BootstrapRatioOpti
     );
   }
   diagnostics.push(...ci.diagnostics.filter((d) => !unbounded || d.code === 'BOOT_FEW_REPLICATES'));
-  const whole: Interval = [-Infinity, Infinity];
+  const whole: BootBounds = [-Infinity, Infinity];
   const [confLow, confHigh] = unbounded ? whole : chosen(ci, interval, diagnostics);
   const estimate = result.t0[0]!;
   const stdError = unbounded ? Infinity : ci.stdError;
@@ -434,4 +437,57 @@ function formatPercent(x: number): string {
 
 function formatShort(x: number): string {
   return Number.parseFloat(x.toPrecision(4)).toString();
+}
+
+export interface BootstrapEstimateOptions {
+  readonly estimand: string;
+  readonly term: string;
+  readonly outcome: string;
+  /** Default 0.95. */
+  readonly level?: number;
+  /** Default 'bca'. */
+  readonly interval?: BootInterval;
+  /** Component of the statistic (default 0). */
+  readonly index?: number;
+  /** Default the engine's rows. */
+  readonly nObs?: number;
+}
+
+/**
+ * An Estimate (estimator "bootstrap") from any engine result: estimate = t0, stdError = SD of the replicates,
+ * confLow/confHigh the chosen interval, and the boot* fields as bootstrapItt gives them.
+ */
+export function bootstrapEstimate(result: BootstrapResult, options: BootstrapEstimateOptions): Estimate {
+  const level = checkLevel(options.level);
+  const interval = options.interval ?? 'bca';
+  if (!BOOT_INTERVALS.includes(interval)) throw bootstrapErrors.badInterval(interval);
+  const ci = bootstrapCi(result, { level, ...(options.index === undefined ? {} : { index: options.index }) });
+  const diagnostics: Diagnostic[] = [...ci.diagnostics];
+  const [confLow, confHigh] = chosen(ci, interval, diagnostics);
+  const statistic = ci.t0 / ci.stdError;
+  return makeEstimate({
+    estimand: options.estimand,
+    estimator: 'bootstrap',
+    term: options.term,
+    estimate: ci.t0,
+    stdError: ci.stdError,
+    statistic,
+    df: Infinity,
+    pValue: twoSidedNormalP(statistic),
+    confLow,
+    confHigh,
+    level,
+    seType: 'bootstrap',
+    nObs: options.nObs ?? result.nRows,
+    ...(result.clustered ? { nClusters: result.nUnits } : {}),
+    outcome: options.outcome,
+    bootType: interval,
+    bootReps: result.reps,
+    bootSeed: result.seed,
+    bootUnit: result.clustered ? 'cluster' : 'row',
+    bootStrata: result.nStrata,
+    ...intervalFields(ci),
+    bootMethod: describe(result, null, interval, level),
+    diagnostics,
+  });
 }

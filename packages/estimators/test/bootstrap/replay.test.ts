@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { differenceInMeans } from '../../src/index.js';
-import { bootstrap, bootstrapCi, bootstrapItt, bootstrapRatio, bootCi } from '../../src/bootstrap/index.js';
+import { bootstrap, bootstrapCi, bootstrapEstimate, bootstrapItt, bootstrapRatio, bootCi } from '../../src/bootstrap/index.js';
 import { bootCase, relativeError, replicates, t0Of, trialOfCase, zeroBased, type BootCase } from './helpers.js';
 
 function expectClose(actual: number, expected: number, tolerance: number): void {
@@ -45,6 +45,18 @@ describe('engine on R boot resamples: mean of a skewed sample', () => {
 
   it('gives boot\'s jackknife influence values (empinf type "jack")', () => {
     expectInfluence(result.influence(0), c.L);
+  });
+
+  it('bootstrapEstimate turns any engine result into an Estimate with boot\'s intervals', () => {
+    const expected = c.ci[1]!;
+    const est = bootstrapEstimate(result, { estimand: 'mean', term: '(mean)', outcome: 'y', level: expected.conf });
+    expectClose(est.estimate, t0Of(c, 0), 1e-14);
+    expectClose(est.stdError, c.sd, 1e-10);
+    expectInterval([est.confLow, est.confHigh], expected.bca);
+    expectInterval(est['bootPercentile'], expected.percent);
+    expect(est.estimator).toBe('bootstrap');
+    expect(est.nObs).toBe(c.y!.length);
+    expect(est['bootMethod']).toContain('from the whole sample');
   });
 
   it('gives boot.ci\'s four intervals at 0.95 and 0.9', () => {

@@ -23,6 +23,7 @@ import { ReportErrorCode } from './errors.js';
 import { planColumns, type AnalysisPlan, type OutcomePlan } from './plan.js';
 import type {
   AllocationVerification,
+  AttritionSummary,
   BalanceRow,
   ComplianceSummary,
   Deviation,
@@ -158,6 +159,7 @@ class Builder {
   readonly diagnostics: Diagnostic[] = [];
   readonly survival: SurvivalSummary[] = [];
   readonly subgroupTests: SubgroupTestSummary[] = [];
+  readonly attrition: AttritionSummary[] = [];
   private readonly present = new Map<string, Column>();
   /** 0 control, 1 treatment, −1 assignment missing. */
   readonly armOfRow: Int8Array;
@@ -953,6 +955,72 @@ function buildCompliance(builder: Builder): ComplianceSummary | undefined {
   };
 }
 
+/**
+ * Survey attrition per outcome the plan's `attrition` names: attritionAnalysis (@trialkit/estimators, checked against
+ * estimatr and R there) → response by arm, difference with χ² and Fisher, Lee bounds. Its diagnostics (differential
+ * or low response, few kept, …) go to the diagnostics section; a refusal (e.g. an outcome for a non-responder) is a
+ * deviation.
+ */
+function buildAttrition(builder: Builder): void {
+  const { plan } = builder;
+  const spec = plan.attrition;
+  if (spec === undefined) return;
+  if (spec.responded !== undefined && builder.column(spec.responded) === undefined) return; // a deviation already says so
+  for (const name of spec.outcomes) {
+    const outcome = plan.outcomes.find((o) => o.column === name)!;
+    if (builder.column(name) === undefined) continue;
+    try {
+      const a = estimators.attritionAnalysis(builder.data, {
+        outcome: name,
+        assignment: plan.assignment,
+        ...(spec.responded !== undefined ? { responded: spec.responded } : {}),
+        arms: { control: plan.arms.control.value, treatment: plan.arms.treatment.value },
+        ...(plan.blocks !== undefined ? { blocks: plan.blocks } : {}),
+        level: plan.level,
+        ...(spec.differentialThreshold !== undefined ? { differentialThreshold: spec.differentialThreshold } : {}),
+        ...(spec.lowResponseThreshold !== undefined ? { lowResponseThreshold: spec.lowResponseThreshold } : {}),
+      });
+      for (const item of a.diagnostics)
+        if (item.code !== 'DATA_ROWS_DROPPED') addDiagnostic(builder, { ...item, message: `${outcome.label} (follow-up response): ${item.message}` });
+      const r = a.response;
+      builder.attrition.push({
+        outcome: name,
+        responded: a.responded,
+        level: a.level,
+        response: {
+          control: { nAssigned: r.control.nAssigned, nResponded: r.control.nResponded, responseRate: r.control.responseRate },
+          treatment: { nAssigned: r.treatment.nAssigned, nResponded: r.treatment.nResponded, responseRate: r.treatment.responseRate },
+          overall: r.overall,
+          differential: r.attrition.differential,
+        },
+        difference: { estimate: a.difference.estimate, confLow: a.difference.confLow, confHigh: a.difference.confHigh, pValue: a.difference.pValue, seType: a.difference.seType },
+        chiSquare: { statistic: a.chiSquare.statistic, pValue: a.chiSquare.pValue, minExpected: a.chiSquare.minExpected },
+        fisherPValue: a.fisher.pValue,
+        lee: {
+          trimmedArm: a.lee.trimmedArm,
+          trimProportion: a.lee.trimProportion,
+          lower: a.lee.lower,
+          upper: a.lee.upper,
+          seLower: a.lee.seLower,
+          seUpper: a.lee.seUpper,
+          ci: { low: a.lee.ci.low, high: a.lee.ci.high },
+          boundsCi: { low: a.lee.boundsCi.low, high: a.lee.boundsCi.high },
+          respondentDifference: a.lee.respondentDifference,
+          method: a.lee.method,
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof TrialkitError)) throw error;
+      builder.deviations.push({
+        code: 'ATTRITION_NOT_COMPUTED',
+        field: 'attrition',
+        what: `Follow-up response and Lee bounds for "${outcome.label}" could not be computed: ${error.message}`,
+        action: 'Left out of the attrition section.',
+      });
+    }
+  }
+}
+
 /** Run the plan on the data and return the report's input. Throws TrialkitError for a plan the data cannot meet. */
 export async function buildReport(plan: AnalysisPlan, data: Dataset, options: BuildReportOptions = {}): Promise<ReportInput> {
   const builder = new Builder(plan, data, options);
@@ -964,6 +1032,7 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
   const balance = buildBalance(builder);
   const distributions = buildDistributions(builder, options.histogramBins ?? 20);
   const compliance = buildCompliance(builder);
+  buildAttrition(builder);
   const software: SoftwareVersion[] = [...(options.provenance?.software ?? [])];
   const provenance: Provenance = {
     ...(options.provenance ?? {}),
@@ -1006,6 +1075,7 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
     distributions,
     ...(builder.survival.length > 0 ? { survival: builder.survival } : {}),
     ...(builder.subgroupTests.length > 0 ? { subgroupTests: builder.subgroupTests } : {}),
+    ...(builder.attrition.length > 0 ? { attrition: builder.attrition } : {}),
     diagnostics: builder.diagnostics,
     deviations: builder.deviations,
     methods: {
@@ -1018,6 +1088,14 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
       ...(plan.received !== undefined ? { receivedColumn: plan.received } : {}),
       ...(plan.contaminationGroups.length > 0 ? { contaminationGroupColumn: plan.contaminationGroups.join('” and “') } : {}),
       ...(plan.subgroups.length > 0 ? { subgroups: plan.subgroups, minimumSubgroupArmSize: plan.minimumSubgroupArmSize } : {}),
+      ...(plan.attrition !== undefined
+        ? {
+            attrition: {
+              differentialThreshold: plan.attrition.differentialThreshold ?? estimators.DEFAULT_DIFFERENTIAL_THRESHOLD,
+              lowResponseThreshold: plan.attrition.lowResponseThreshold ?? estimators.DEFAULT_LOW_RESPONSE_THRESHOLD,
+            },
+          }
+        : {}),
       ...(plan.randomisationInference !== undefined
         ? {
             randomisationInference: {

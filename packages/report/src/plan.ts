@@ -55,6 +55,18 @@ export interface RandomisationInferencePlan {
 }
 
 export const RI_STATISTICS = ['difference-in-means', 't'] as const;
+
+/** Survey attrition (@trialkit/estimators attritionAnalysis): response by arm, its tests, and Lee (2009) bounds. */
+export interface AttritionPlan {
+  /** 0/1 column: 1 = responded to the follow-up survey. Absent: response = the outcome is present. */
+  readonly responded?: string;
+  /** Outcome columns measured by the survey; default: the binary and continuous primary outcomes. */
+  readonly outcomes: readonly string[];
+  /** Flag differential attrition above this difference in response rates (default 0.05). */
+  readonly differentialThreshold?: number;
+  /** Flag overall response below this (default 0.7). */
+  readonly lowResponseThreshold?: number;
+}
 /** The most draws a plan may ask for (@trialkit/estimators refuses more than 10⁸). */
 export const MAX_RI_DRAWS = 100_000_000;
 
@@ -83,6 +95,8 @@ export interface AnalysisPlan {
   readonly screening?: { readonly assessed: number; readonly excluded: readonly { readonly reason: string; readonly n: number }[] };
   /** Randomisation p-values for the ITT of every outcome estimated by estimate() (not time-to-event). */
   readonly randomisationInference?: RandomisationInferencePlan;
+  /** Survey attrition and Lee bounds for the outcomes a follow-up survey measured. */
+  readonly attrition?: AttritionPlan;
 }
 
 const TOP_LEVEL_FIELDS = [
@@ -105,6 +119,7 @@ const TOP_LEVEL_FIELDS = [
   'id',
   'screening',
   'randomisationInference',
+  'attrition',
   '$schema',
   'notes',
 ] as const;
@@ -294,6 +309,42 @@ function readRandomisationInference(reader: PlanReader, value: unknown): Randomi
   return { draws, seed, ...(statistic !== undefined ? { statistic } : {}) };
 }
 
+/** `attrition`: responded (column), outcomes (plan outcomes, not time-to-event), thresholds in (0, 1). */
+function readAttrition(reader: PlanReader, value: unknown, outcomes: readonly OutcomePlan[]): AttritionPlan {
+  const field = 'attrition';
+  const record = reader.object(value, field);
+  reader.onlyKnownFields(record, ['responded', 'outcomes', 'differentialThreshold', 'lowResponseThreshold'], field);
+  const responded = reader.optionalString(record, 'responded', `${field}.responded`);
+  let names = reader.stringList(record, 'outcomes', `${field}.outcomes`);
+  names.forEach((name, index) => {
+    const outcome = outcomes.find((o) => o.column === name);
+    if (outcome === undefined)
+      throw reader.badValue(`${field}.outcomes[${index}]`, name, `one of the plan's outcome columns (${outcomes.map((o) => o.column).join(', ')})`);
+    if (outcome.type === 'time-to-event')
+      throw reader.badValue(`${field}.outcomes[${index}]`, name, 'a binary or continuous outcome (a time-to-event outcome is censored, not missing: its follow-up is in the Kaplan–Meier analysis)');
+  });
+  if (names.length === 0) names = outcomes.filter((o) => o.primary && o.type !== 'time-to-event').map((o) => o.column);
+  if (names.length === 0)
+    throw reader.error(ReportErrorCode.planMissingField, `${field}.outcomes`, undefined, 'is empty and no primary outcome is binary or continuous', 'List the survey-measured outcome columns, e.g. "outcomes": ["earnings12"].');
+  if (responded !== undefined && names.includes(responded))
+    throw reader.badValue(`${field}.responded`, responded, 'a response indicator column other than the outcome (or leave it out: response = the outcome is present)');
+  const threshold = (key: 'differentialThreshold' | 'lowResponseThreshold', example: string): number | undefined => {
+    const raw = record[key];
+    if (raw === undefined || raw === null) return undefined;
+    if (typeof raw !== 'number') throw reader.wrongType(`${field}.${key}`, raw, `a proportion such as ${example}`);
+    if (!(raw > 0 && raw < 1)) throw reader.badValue(`${field}.${key}`, raw, `a proportion between 0 and 1, such as ${example}`);
+    return raw;
+  };
+  const differentialThreshold = threshold('differentialThreshold', '0.05');
+  const lowResponseThreshold = threshold('lowResponseThreshold', '0.7');
+  return {
+    ...(responded !== undefined ? { responded } : {}),
+    outcomes: names,
+    ...(differentialThreshold !== undefined ? { differentialThreshold } : {}),
+    ...(lowResponseThreshold !== undefined ? { lowResponseThreshold } : {}),
+  };
+}
+
 /** Validate a parsed plan. `file` is named in errors. */
 export function parsePlan(value: unknown, file?: string): AnalysisPlan {
   const reader = new PlanReader(file);
@@ -385,6 +436,7 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
     });
     screening = { assessed, excluded };
   }
+  const attrition = root['attrition'] === undefined || root['attrition'] === null ? undefined : readAttrition(reader, root['attrition'], outcomes);
   const randomisationInference =
     root['randomisationInference'] === undefined || root['randomisationInference'] === null ? undefined : readRandomisationInference(reader, root['randomisationInference']);
   if (cluster !== undefined && variance !== undefined && !['CR0', 'CR2', 'stata'].includes(variance))
@@ -409,6 +461,7 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
     ...(id !== undefined ? { id } : {}),
     ...(screening !== undefined ? { screening } : {}),
     ...(randomisationInference !== undefined ? { randomisationInference } : {}),
+    ...(attrition !== undefined ? { attrition } : {}),
   };
 }
 
@@ -469,5 +522,6 @@ export function planColumns(plan: AnalysisPlan): { column: string; field: string
   plan.balance.forEach((column, index) => out.push({ column, field: `balance[${index}]`, required: false }));
   plan.subgroups.forEach((column, index) => out.push({ column, field: `subgroups[${index}]`, required: false }));
   plan.contaminationGroups.forEach((column, index) => out.push({ column, field: `contaminationGroups[${index}]`, required: false }));
+  if (plan.attrition?.responded !== undefined) out.push({ column: plan.attrition.responded, field: 'attrition.responded', required: false });
   return out;
 }

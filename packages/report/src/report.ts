@@ -21,6 +21,7 @@ import { balanceSection } from './sections/balance.js';
 import { complianceSection } from './sections/compliance.js';
 import { distributionsSection } from './sections/distributions.js';
 import { survivalSection } from './sections/survival.js';
+import { attritionSection } from './sections/attrition.js';
 import type { ReportInput } from './types.js';
 
 function checkInput(input: ReportInput): void {
@@ -62,6 +63,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     resultsSection(context),
     await forestSection(context),
     await survivalSection(context),
+    attritionSection(context),
     await complianceSection(context),
     await distributionsSection(context),
     diagnosticsSection(context),

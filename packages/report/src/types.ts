@@ -260,6 +260,40 @@ export interface SubgroupTestSummary {
   readonly notTested?: string;
 }
 
+/**
+ * Survey attrition of one outcome (@trialkit/estimators attritionAnalysis): response by arm, the difference in
+ * response rates with χ² and Fisher tests, and Lee (2009) bounds on the ITT of those who would respond either way.
+ * Effects are in the outcome's own scale (a binary outcome's as proportions; the section shows points).
+ */
+export interface AttritionSummary {
+  readonly outcome: string;
+  /** The response indicator column, or `observed(<outcome>)` when response = the outcome is present. */
+  readonly responded: string;
+  readonly level: number;
+  readonly response: {
+    readonly control: { readonly nAssigned: number; readonly nResponded: number; readonly responseRate: number };
+    readonly treatment: { readonly nAssigned: number; readonly nResponded: number; readonly responseRate: number };
+    readonly overall: { readonly nAssigned: number; readonly nResponded: number; readonly responseRate: number };
+    readonly differential: number;
+  };
+  /** Treatment − control response rate (estimatr difference_in_means on the 0/1 indicator). */
+  readonly difference: { readonly estimate: number; readonly confLow: number; readonly confHigh: number; readonly pValue: number; readonly seType: string };
+  readonly chiSquare: { readonly statistic: number | null; readonly pValue: number | null; readonly minExpected: number };
+  readonly fisherPValue: number;
+  readonly lee: {
+    readonly trimmedArm: 'treatment' | 'control';
+    readonly trimProportion: number;
+    readonly lower: number;
+    readonly upper: number;
+    readonly seLower: number;
+    readonly seUpper: number;
+    readonly ci: { readonly low: number; readonly high: number };
+    readonly boundsCi: { readonly low: number; readonly high: number };
+    readonly respondentDifference: number;
+    readonly method: string;
+  };
+}
+
 export interface Deviation {
   /** Stable code, e.g. `SUBGROUP_TOO_SMALL`. */
   readonly code: string;
@@ -287,6 +321,8 @@ export interface MethodsInput {
   readonly missingData?: string;
   /** The plan's randomisation inference (the estimates carry what was run: riPValue, riExact, riDraws, riMethod). */
   readonly randomisationInference?: { readonly draws: number; readonly seed: string; readonly statistic?: string };
+  /** The plan's attrition thresholds (what the diagnostics flag). */
+  readonly attrition?: { readonly differentialThreshold: number; readonly lowResponseThreshold: number };
 }
 
 export interface AllocationVerification {
@@ -327,6 +363,8 @@ export interface ReportInput {
   readonly survival?: readonly SurvivalSummary[];
   /** Interaction (heterogeneity) tests of the pre-specified subgroups, per primary outcome (not time-to-event). */
   readonly subgroupTests?: readonly SubgroupTestSummary[];
+  /** Follow-up response and Lee bounds per survey-measured outcome (the plan's `attrition`). */
+  readonly attrition?: readonly AttritionSummary[];
   /** Diagnostics not attached to an estimate (data preparation, plan). Estimates' own are collected too. */
   readonly diagnostics?: readonly Diagnostic[];
   readonly deviations?: readonly Deviation[];

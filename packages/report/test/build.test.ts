@@ -6,7 +6,7 @@ import { estimate } from '@trialkit/estimators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { survivalAnalysis } from '@trialkit/survival';
 import { ReportErrorCode, buildReport, parsePlan, renderReport, type ReportInput } from '../src/index.js';
-import { adjustPValues, subgroupAnalysis } from '@trialkit/estimators';
+import { adjustPValues, attritionAnalysis, subgroupAnalysis } from '@trialkit/estimators';
 import { intraclassCorrelation } from '../src/describe.js';
 import { thinCurve } from '../src/build.js';
 import type { Dataset } from '@trialkit/core';
@@ -300,6 +300,41 @@ describe('randomisation inference from the plan', () => {
     const html = await renderReport(result);
     expect(html).toContain('exact: all 252 possible assignments enumerated');
     expect(html).toContain('(exact, all 252 possible assignments)');
+  });
+});
+
+describe('attrition from the plan', () => {
+  it('reports follow-up response and Lee bounds as attritionAnalysis computes them, in a section and methods', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, attrition: { outcomes: ['job13', 'earnings'], differentialThreshold: 0.02 } });
+    const result = await buildReport(plan, data);
+    expect(result.attrition!.map((a) => a.outcome)).toEqual(['job13', 'earnings']);
+    const direct = attritionAnalysis(data, { outcome: 'earnings', assignment: 'assigned', arms: { control: '0', treatment: '1' }, level: 0.95, differentialThreshold: 0.02 });
+    const earnings = result.attrition![1]!;
+    expect(earnings.responded).toBe('observed(earnings)');
+    expect(earnings.response.treatment).toEqual({ nAssigned: direct.response.treatment.nAssigned, nResponded: direct.response.treatment.nResponded, responseRate: direct.response.treatment.responseRate });
+    expect([earnings.lee.lower, earnings.lee.upper, earnings.lee.seLower, earnings.lee.ci.low, earnings.lee.ci.high]).toEqual([
+      direct.lee.lower,
+      direct.lee.upper,
+      direct.lee.seLower,
+      direct.lee.ci.low,
+      direct.lee.ci.high,
+    ]);
+    expect(earnings.fisherPValue).toBe(direct.fisher.pValue);
+    // Response counts are the simulated rows with an outcome.
+    expect(earnings.response.control.nResponded).toBe(rows.filter((r) => r.assigned === 0 && r.earnings !== null).length);
+    const html = await renderReport(result);
+    expect(html).toContain('Follow-up response and attrition');
+    expect(html).toContain('Lee bounds on the ITT of Earnings in the year after randomisation');
+    expect(html).toContain('Imbens–Manski (2004)');
+  });
+
+  it('a refusal of the attrition analysis is a deviation; an unknown response column is a deviation too', async () => {
+    // "started" is not a response indicator: non-starters with an outcome contradict it.
+    const refused = await buildReport(parsePlan({ ...SAMPLE_PLAN, attrition: { responded: 'started' } }), data);
+    expect(refused.deviations!.map((d) => d.code)).toContain('ATTRITION_NOT_COMPUTED');
+    expect(refused.attrition).toBeUndefined();
+    const missing = await buildReport(parsePlan({ ...SAMPLE_PLAN, attrition: { responded: 'surveyd' } }), data);
+    expect(missing.deviations!.map((d) => [d.code, d.field])).toContainEqual(['PLAN_COLUMN_MISSING', 'attrition.responded']);
   });
 });
 

@@ -75,6 +75,13 @@ describe('parsePlan', () => {
     ['an empty seed', withField({ randomisationInference: { draws: 10000, seed: ' ' } }), ReportErrorCode.planBadValue, 'randomisationInference.seed'],
     ['a seed as a list', withField({ randomisationInference: { draws: 10000, seed: [1] } }), ReportErrorCode.planWrongType, 'randomisationInference.seed'],
     ['an unknown randomisation statistic', withField({ randomisationInference: { draws: 10000, seed: 1, statistic: 'rank' } }), ReportErrorCode.planBadValue, 'randomisationInference.statistic'],
+    ['attrition not an object', withField({ attrition: 'surveyed' }), ReportErrorCode.planWrongType, 'attrition'],
+    ['attrition of an outcome not in the plan', withField({ attrition: { outcomes: ['wages'] } }), ReportErrorCode.planBadValue, 'attrition.outcomes[0]'],
+    ['attrition of a time-to-event outcome', withField({ attrition: { outcomes: ['days_to_first_job'] } }), ReportErrorCode.planBadValue, 'attrition.outcomes[0]'],
+    ['attrition responded = the outcome', withField({ attrition: { responded: 'job13' } }), ReportErrorCode.planBadValue, 'attrition.responded'],
+    ['attrition threshold out of range', withField({ attrition: { differentialThreshold: 5 } }), ReportErrorCode.planBadValue, 'attrition.differentialThreshold'],
+    ['attrition threshold as text', withField({ attrition: { lowResponseThreshold: '0.7' } }), ReportErrorCode.planWrongType, 'attrition.lowResponseThreshold'],
+    ['a typo inside attrition', withField({ attrition: { respond: 'surveyed' } }), ReportErrorCode.planUnknownField, 'attrition.respond'],
     ['a typo inside randomisationInference', withField({ randomisationInference: { draw: 10000, seed: 1 } }), ReportErrorCode.planUnknownField, 'randomisationInference.draw'],
     ['screening without assessed', withField({ screening: { excluded: [] } }), ReportErrorCode.planMissingField, 'screening.assessed'],
     ['screening count not a number', withField({ screening: { assessed: 10, excluded: [{ reason: 'x', n: '3' }] } }), ReportErrorCode.planWrongType, 'screening.excluded[0].n'],
@@ -90,6 +97,11 @@ describe('parsePlan', () => {
     expect(parsePlan(withField({ randomisationInference: { draws: 500, seed: 7, statistic: 't' } })).randomisationInference).toEqual({ draws: 500, seed: 7, statistic: 't' });
     expect(parsePlan(withField({ randomisationInference: { draws: 10, seed: '18446744073709551615' } })).randomisationInference!.seed).toBe('18446744073709551615');
     expect(parsePlan(SAMPLE_PLAN).randomisationInference).toBeUndefined();
+  });
+
+  it('reads attrition: the response column, outcomes defaulting to the binary/continuous primary ones', () => {
+    expect(parsePlan(withField({ attrition: { responded: 'surveyed' } })).attrition).toEqual({ responded: 'surveyed', outcomes: ['job13'] });
+    expect(parsePlan(withField({ attrition: { outcomes: ['earnings'], lowResponseThreshold: 0.6 } })).attrition).toEqual({ outcomes: ['earnings'], lowResponseThreshold: 0.6 });
   });
 
   it('suggests the closest field name for a typo', () => {

@@ -128,6 +128,15 @@ export function methodsParagraphs(context: ReportContext): string[] {
     );
   }
   if (methods.multiplicity !== undefined) paragraphs.push(`Multiplicity across secondary outcomes: ${methods.multiplicity}.`);
+  const attrition = input.attrition ?? [];
+  if (attrition.length > 0) {
+    const thresholds = methods.attrition;
+    paragraphs.push(
+      `Follow-up response (${listText(attrition.map((item) => `“${context.outcomeLabel(item.outcome)}”`))}): response rates by arm, their difference by a difference in means of the response indicator, Pearson’s χ² (no continuity correction) and Fisher’s exact test (as R’s chisq.test and fisher.test)` +
+        `${thresholds !== undefined ? `; differential attrition above ${formatLevel(thresholds.differentialThreshold)} (or a significant difference) and overall response below ${formatLevel(thresholds.lowResponseThreshold)} are flagged in the diagnostics` : ''}. ` +
+        `Lee (2009) bounds on the ITT of those who would respond in either arm trim the arm that responded more by the excess share (with fractional weights at ties), with Proposition 3 standard errors and the Imbens–Manski (2004) confidence interval for the effect (@trialkit/estimators attritionAnalysis). They assume that assignment moves response in one direction only (monotonicity).`,
+    );
+  }
   const randomisation = randomisationParagraph(context);
   if (randomisation !== undefined) paragraphs.push(randomisation);
   if (methods.missingData !== undefined) paragraphs.push(methods.missingData);

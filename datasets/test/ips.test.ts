@@ -167,6 +167,33 @@ describe('simulateIps (clustered by GP practice)', () => {
   });
 });
 
+describe('simulateIps golden values (n = 1,500, seed "golden")', () => {
+  it('pins the individually randomised trial', () => {
+    const { data, truth } = simulateIps({ n: 1500, seed: 'golden' });
+    expect(fingerprint(data)).toBe('51f8469ccb4cea4dad31ed038b5e37d5ce8f1ea723cb448957a8e452b60e06e4');
+    expect(texts(data, 'gp_practice').slice(0, 3)).toEqual(['gp-118', 'gp-087', 'gp-117']);
+    expect(texts(data, 'office').slice(0, 3)).toEqual(['office-12', 'office-13', 'office-11']);
+    expect(texts(data, 'stratum').slice(0, 3)).toEqual(['scr|employment', 'scr|health', 'scr|employment']);
+    expect(Array.from(numbers(data, 'earnings').slice(0, 3))).toEqual([9737, 972, 0]);
+    expect(Array.from(numbers(data, 'cost').slice(0, 3))).toEqual([3490, 0, 0]);
+    expect(mean(numbers(data, 'job_outcome'))).toBeCloseTo(289 / 1500, 14);
+    expect(mean(numbers(data, 'benefit_exit'))).toBeCloseTo(0.242, 14);
+    expect(truth.sample.cace).toBeCloseTo(0.03739316239316239, 14);
+    expect(truth.sample.complierShare).toBeCloseTo(0.624, 14);
+    expect(truth.sample.controlJobRate).toBeCloseTo(0.17623497997329773, 14);
+  });
+
+  it('pins the cluster-randomised trial (same people, practices randomised)', () => {
+    const { data, truth } = simulateIps({ n: 1500, seed: 'golden', clustered: true });
+    expect(fingerprint(data)).toBe('a69edb5bf16048ea716d39371f493dc78302cab3b56d8afc8e6cb4ad2305cad5');
+    expect(texts(data, 'stratum').slice(0, 3)).toEqual(['scr|employment', 'scr|health', 'scr|health']);
+    expect(Array.from(numbers(data, 'assigned').slice(0, 3))).toEqual([0, 0, 1]);
+    expect(mean(numbers(data, 'assigned'))).toBeCloseTo(674 / 1500, 14);
+    expect(truth.sample.controlJobRate).toBeCloseTo(0.18401937046004843, 14);
+    expect(truth.sample.practices).toBe(119);
+  });
+});
+
 describe('simulateIps options', () => {
   it('refuses shares that leave no compliers, and bad sizes', () => {
     expect(() => simulateIps({ n: 10, contamination: 0.05 })).toThrow(RangeError);

@@ -9,6 +9,7 @@ export const CliErrorCode = {
   outputExists: 'CLI_OUTPUT_NOT_WRITABLE',
   seedRequired: 'CLI_SEED_REQUIRED',
   allocationDirWithoutRi: 'CLI_ALLOCATION_DIR_WITHOUT_RI',
+  pAdjustNeedsOutcomes: 'CLI_P_ADJUST_NEEDS_OUTCOMES',
 } as const;
 
 export const cliErrors = {
@@ -35,6 +36,14 @@ export const cliErrors = {
       value,
       what: `${option} ${formatValue(value)} is not one of ${choices.join(', ')}`,
       hint: `Choose one of: ${choices.join(', ')}.`,
+    });
+  },
+  pAdjustNeedsOutcomes(): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.pAdjustNeedsOutcomes,
+      argument: '--p-adjust',
+      what: '--p-adjust adjusts p-values across a family of outcomes, but only one outcome was given',
+      hint: 'Name the family with --outcome a,b,c (comma-separated), or leave out --p-adjust.',
     });
   },
   allocationDirWithoutRi(): TrialkitError {

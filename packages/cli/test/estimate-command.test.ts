@@ -244,3 +244,31 @@ describe('trialkit estimate --subgroups (spawned)', () => {
     }
   });
 });
+
+describe('trialkit estimate with several outcomes and --p-adjust (spawned)', () => {
+  it('estimates each outcome and adjusts their ITT p-values as R p.adjust does', async () => {
+    const args = ['estimate', '--data', NSW, '--outcome', 're78,age,educ', '--assignment', 'treat', '--p-adjust', 'holm', '--json'];
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { estimates: Record<string, unknown>[] };
+    expect(out.estimates.map((e) => e['outcome'])).toEqual(['re78', 'age', 'educ']);
+    const p = out.estimates.map((e) => e['pValue'] as number);
+    // R: p.adjust(p, "holm") — sorted ascending, p_(i)·(m − i + 1), running maximum, capped at 1.
+    const order = [0, 1, 2].sort((a, b) => p[a]! - p[b]!);
+    const expected = new Array<number>(3);
+    let running = 0;
+    order.forEach((k, i) => {
+      running = Math.max(running, Math.min(1, p[k]! * (3 - i)));
+      expected[k] = running;
+    });
+    out.estimates.forEach((e, k) => {
+      expect(e['pAdjusted'] as number).toBeCloseTo(expected[k]!, 14);
+      expect(e['pAdjustMethod']).toBe('holm');
+    });
+    const table = await runCli(args.slice(0, -1));
+    expect(table.stdout).toMatch(/outcome\s+estimand.*p \(holm\)/);
+    const single = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--p-adjust', 'holm']);
+    expect(single.code).toBe(2);
+    expect(single.stderr).toMatch(/CLI_P_ADJUST_NEEDS_OUTCOMES/);
+  });
+});

@@ -3,12 +3,16 @@
  * Reads the data (CSV, Parquet, JSON by extension), hands the roles to @trialkit/estimators, prints a table or JSON.
  */
 import type { Command } from 'commander';
-import { estimateToJSON, type Estimate } from '@trialkit/core';
+import { estimateToJSON, makeEstimate, type Estimate } from '@trialkit/core';
 import { readData } from '@trialkit/data';
 import {
   attritionAnalysis,
+  adjustPValues,
   estimate,
+  P_ADJUST_METHODS,
   subgroupAnalysis,
+  type EstimateResult,
+  type PAdjustMethod,
   type AttritionAnalysis,
   type SubgroupAnalysis,
   type ComplianceResult,
@@ -53,6 +57,7 @@ interface EstimateOptions {
   responded?: string;
   attrition?: boolean;
   subgroups?: string;
+  pAdjust?: string;
   control?: string;
   treatment?: string;
   json?: boolean;
@@ -63,7 +68,7 @@ export function register(program: Command): void {
     .command('estimate')
     .description('estimate the ITT, and with --received the first stage and the CACE (2SLS), matching R estimatr')
     .requiredOption('--data <file>', 'data file: .csv, .parquet or .json')
-    .requiredOption('--outcome <column>', 'outcome column (binary outcomes as 0/1)')
+    .requiredOption('--outcome <columns>', 'outcome column (binary outcomes as 0/1); several, comma-separated, for a family of outcomes')
     .requiredOption('--assignment <column>', 'random assignment column (two arms)')
     .option('--received <column>', 'treatment actually received (0/1): adds the first stage and the CACE by IV')
     .option('--covariates <columns>', 'baseline covariates, comma-separated (lm_robust; with --lin, lm_lin)')
@@ -79,6 +84,7 @@ export function register(program: Command): void {
     .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
     .option('--seed <seed>', 'seed for --ri (an integer or text); required with --ri so the p-value can be reproduced')
     .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory)")
+    .option('--p-adjust <method>', `with several outcomes: adjust the ITT p-values across them (${P_ADJUST_METHODS.join('|')}, as R's p.adjust)`)
     .option('--subgroups <columns>', 'pre-specified subgroups, comma-separated: the ITT in each level and the treatment × subgroup interaction test (robust Wald)')
     .option('--responded <column>', 'follow-up survey response (0/1): response by arm, its test, and Lee (2009) bounds on the ITT for always-responders')
     .option('--attrition', 'as --responded, taking response = the outcome is present')
@@ -95,7 +101,8 @@ Examples:
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --blocks office --ri 10000 --seed 2026
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment arm --blocks office --ri 2000 --seed 2026 --allocation-dir allocation/
   $ trialkit estimate --data survey.csv --outcome wellbeing --assignment assigned --responded responded
-  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --subgroups disabled,health`,
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --subgroups disabled,health
+  $ trialkit estimate --data trial.csv --outcome job_outcome,benefit_exit,earnings --assignment assigned --p-adjust holm`,
     )
     .action(async (options: EstimateOptions) => {
       const level = parseNumberOption('--level', options.level, {
@@ -129,11 +136,15 @@ Examples:
         ...(options.protocol === true ? { protocolContrasts: true } : {}),
         level,
       };
+      const outcomes = parseList(options.outcome);
+      const pAdjust = options.pAdjust === undefined ? undefined : parseChoice('--p-adjust', options.pAdjust, P_ADJUST_METHODS);
+      if (pAdjust !== undefined && outcomes.length < 2) throw cliErrors.pAdjustNeedsOutcomes();
       const data = await readData(options.data);
       if (options.allocationDir !== undefined && options.ri === undefined) throw cliErrors.allocationDirWithoutRi();
       const ri = options.ri === undefined ? undefined : riOptions(options.ri, options.seed);
-      const result = estimate(data, {
+      const estimateOne = (outcome: string): EstimateResult => estimate(data, {
         ...spec,
+        roles: { ...spec.roles, outcome },
         ...(ri === undefined
           ? {}
           : options.allocationDir === undefined
@@ -151,10 +162,11 @@ Examples:
                 }),
               }),
       });
+      const result = combineOutcomes(outcomes.map(estimateOne), pAdjust);
       const attrition =
         options.responded !== undefined || options.attrition === true
           ? attritionAnalysis(data, {
-              outcome: options.outcome,
+              outcome: outcomes[0]!,
               assignment: options.assignment,
               ...(options.responded !== undefined ? { responded: options.responded } : {}),
               ...(spec.arms !== undefined ? { arms: spec.arms } : {}),
@@ -167,7 +179,7 @@ Examples:
           ? null
           : parseList(options.subgroups).map((subgroup) => {
               const { ri: _ri, by: _by, measure: _measure, newcombe: _newcombe, protocolContrasts: _protocol, ...rest } = spec;
-              return subgroupAnalysis(data, { ...rest, subgroup });
+              return subgroupAnalysis(data, { ...rest, roles: { ...rest.roles, outcome: outcomes[0]! }, subgroup });
             });
       if (options.json === true) {
         processOutput.stdout(
@@ -206,6 +218,28 @@ Examples:
     });
 }
 
+/**
+ * Several outcomes: their estimates one after another, compliance of the first (take-up does not depend on the
+ * outcome), diagnostics of all; with --p-adjust, each ITT gains pAdjusted (R's p.adjust over the outcomes' ITT
+ * p-values, in the order given) and pAdjustMethod.
+ */
+function combineOutcomes(results: readonly EstimateResult[], method: PAdjustMethod | undefined): EstimateResult {
+  if (results.length === 1 && method === undefined) return results[0]!;
+  const itts = results.map((r) => r.estimates[0]); // the ITT on the outcome's own scale comes first
+  const adjusted = method === undefined ? [] : adjustPValues(itts.map((e) => e?.pValue ?? Number.NaN), method);
+  const estimates = results.flatMap((r, k) =>
+    r.estimates.map((e) => (method !== undefined && e === itts[k] ? makeEstimate({ ...e, pAdjusted: adjusted[k]!, pAdjustMethod: method, pAdjustFamily: results.length }) : e)),
+  );
+  const seen = new Set<string>();
+  const diagnostics = results.flatMap((r) => r.diagnostics).filter((d) => {
+    const key = `${d.code}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { estimates, compliance: results[0]!.compliance, diagnostics };
+}
+
 /** --ri N --seed S: the draws, the seed, and a progress line on stderr for long runs at a terminal. */
 function riOptions(draws: string, seed: string | undefined): RandomisationInferenceOptions {
   const n = parseNumberOption('--ri', draws, { integer: true, min: 1, max: 100_000_000, description: 'a whole number of draws, such as 10000' });
@@ -223,7 +257,10 @@ function riOptions(draws: string, seed: string | undefined): RandomisationInfere
 /** The readable table: one row per estimate. */
 export function formatEstimates(estimates: readonly Estimate[], level: number): string {
   const percent = `${Math.round(level * 1000) / 10}%`;
+  const adjusted = estimates.some((e) => typeof e['pAdjusted'] === 'number');
+  const multi = new Set(estimates.map((e) => e.outcome)).size > 1;
   const rows = estimates.map((e) => [
+    ...(multi ? [e.outcome ?? ''] : []),
     e.estimand,
     e.estimator,
     e.term,
@@ -231,13 +268,28 @@ export function formatEstimates(estimates: readonly Estimate[], level: number): 
     formatNumber(e.stdError),
     formatNumber(e.df, 1),
     formatPValue(e.pValue),
+    ...(adjusted ? [typeof e['pAdjusted'] === 'number' ? formatPValue(e['pAdjusted']) : ''] : []),
     formatNumber(e.confLow),
     formatNumber(e.confHigh),
     e.seType,
     String(e.nObs),
   ]);
   const table = formatTable(
-    ['estimand', 'estimator', 'term', 'estimate', 'std.error', 'df', 'p', `${percent} low`, `${percent} high`, 'se', 'n'],
+    [
+      ...(multi ? ['outcome'] : []),
+      'estimand',
+      'estimator',
+      'term',
+      'estimate',
+      'std.error',
+      'df',
+      'p',
+      ...(adjusted ? [`p (${String(estimates.find((e) => typeof e['pAdjustMethod'] === 'string')?.['pAdjustMethod'])})`] : []),
+      `${percent} low`,
+      `${percent} high`,
+      'se',
+      'n',
+    ],
     rows,
   );
   const ratios = estimates.some((e) => e.estimator === 'risk_ratio' || e.estimator === 'odds_ratio');

@@ -10,12 +10,12 @@
  * the two-sample bootstrap of Davison & Hinkley (1997, §3.2) and Efron & Tibshirani (1993, §8.3), stratified by
  * block (D&H §3.7); with clusters, whole clusters are resampled (D&H §3.8), so every replicate's ITT is defined.
  */
-import { diagnostic, makeEstimate, twoSidedNormalP, type Diagnostic, type Estimate, type Seed } from '@trialkit/core';
+import { diagnostic, makeEstimate, TrialkitError, twoSidedNormalP, type Diagnostic, type Estimate, type Seed } from '@trialkit/core';
 import type { Grouping, NamedVector, PreparedTrial } from '@trialkit/data';
 import { checkLevel } from '../checks.js';
 import { bootstrapCi, checkRepsForLevel } from './bootstrap-ci.js';
 import { bootstrap, checkReps, type BootstrapResult } from './engine.js';
-import { bootstrapErrors } from './errors.js';
+import { BootstrapErrorCode, bootstrapErrors } from './errors.js';
 import { BOOT_INTERVALS, type BootCi, type BootInterval, type BootBounds } from './intervals.js';
 import type { ResamplingPlan } from './plan.js';
 
@@ -298,6 +298,11 @@ export function bootstrapItt(trial: PreparedTrial, options: BootstrapTrialOption
   const result = runEngine(trial, [outcome], options, false);
   const ci = bootstrapCi(result, { level });
   const diagnostics: Diagnostic[] = [...ci.diagnostics];
+  if (trial.covariates.length > 0) {
+    diagnostics.push(
+      diagnostic('BOOT_ITT_UNADJUSTED', 'info', 'The bootstrapped ITT is the unadjusted (blocked) difference in means; the covariates are not used. Bootstrap a regression coefficient with the generic engine (bootstrap + bootstrapEstimate) for an adjusted ITT.'),
+    );
+  }
   const [confLow, confHigh] = chosen(ci, interval, diagnostics);
   const estimate = result.t0[0]!;
   const statistic = estimate / ci.stdError;
@@ -349,7 +354,19 @@ export function bootstrapRatio(trial: PreparedTrial, options: BootstrapRatioOpti
   if (observed[1] === 0) throw bootstrapErrors.ratioZeroDenominator(denominator.name);
 
   const result = runEngine(trial, [num, den], options, true);
-  const ci = bootstrapCi(result, { level, index: 0 });
+  const diagnostics: Diagnostic[] = [];
+  let ci: BootCi;
+  try {
+    ci = bootstrapCi(result, { level, index: 0 });
+  } catch (error) {
+    // Leaving one unit out can make the denominator ITT exactly zero: the ratio's jackknife (BCa's acceleration)
+    // is then undefined, but the other intervals are not.
+    if (!(error instanceof TrialkitError) || error.code !== BootstrapErrorCode.nonFiniteStatistic) throw error;
+    ci = bootstrapCi(result, { level, index: 0, bca: false });
+    diagnostics.push(
+      diagnostic('BOOT_BCA_UNDEFINED', 'warning', `BCa is undefined for the ratio: leaving out ${error.message.match(/unit \d+/)?.[0] ?? 'one unit'} makes the ITT on ${denominator.name} exactly zero, so the jackknife ratio (the acceleration) does not exist.`),
+    );
+  }
   const numCi = bootstrapCi(result, { level, index: 1 });
   const denCi = bootstrapCi(result, { level, index: 2 });
   const den0 = result.t0[2]!;
@@ -358,7 +375,6 @@ export function bootstrapRatio(trial: PreparedTrial, options: BootstrapRatioOpti
   for (let r = 0; r < denReps.length; r++) if (denReps[r]! * Math.sign(den0) <= 0) crossing++;
   const share = crossing / result.reps;
   const unbounded = share >= (1 - level) / 2;
-  const diagnostics: Diagnostic[] = [];
   const ratioName = `${numerator.name}/${denominator.name}`;
   const sideText = den0 > 0 ? '≤ 0' : '≥ 0';
   if (unbounded) {

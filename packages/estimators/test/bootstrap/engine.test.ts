@@ -209,6 +209,27 @@ describe('bootstrap ITT properties (seeded)', () => {
   });
 });
 
+describe('ratio and ITT edge cases', () => {
+  it('a ratio whose leave-one-out denominator is zero loses BCa with a diagnostic, not an error', () => {
+    // control 2/10 jobs, treated 3/11: ITT(job) = 0.073; leaving out a treated job-holder gives 2/10 − 2/10 = 0
+    const z = [...new Array(10).fill(0), ...new Array(11).fill(1)];
+    const job = [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+    const cost = z.map((a, i) => (a === 1 ? 2100 : 400) + i * 10);
+    const trial = makeTrial({ y: cost, z, outcomeName: 'cost', covariates: [{ name: 'job', values: Float64Array.from(job) }] });
+    const est = bootstrapRatio(trial, { denominator: 'job', reps: 999, seed: 8 });
+    const bca = est.diagnostics.find((d) => d.code === 'BOOT_BCA_UNDEFINED');
+    expect(bca?.message).toContain('exactly zero');
+    for (const value of Object.values(est)) if (typeof value === 'number') expect(Number.isNaN(value)).toBe(false);
+  });
+
+  it('says the bootstrapped ITT ignores covariates', () => {
+    const z = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+    const trial = makeTrial({ y: y10, z, covariates: [{ name: 'age', values: Float64Array.from(y10) }] });
+    const est = bootstrapItt(trial, { reps: 199, seed: 1 });
+    expect(est.diagnostics.map((d) => d.code)).toContain('BOOT_ITT_UNADJUSTED');
+  });
+});
+
 describe('refusals', () => {
   const z = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
   const trial = makeTrial({ y: y10, z });

@@ -11,6 +11,7 @@
  *     → library calls for what the report does not show: Lin covariate adjustment, Balke–Pearl bounds,
  *       per-protocol / as-treated (to show their bias), subgroup CACEs and treatment × subgroup interaction tests,
  *       the monthly rise in contamination, randomisation inference by re-running the block scheme, cost per job
+ *       (gross, and net of the controls' similar support it displaces)
  *     → every number beside the simulator's truth
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -29,6 +30,7 @@ export const DEFAULT_SEED = 'whp-rct-2026';
 const JOB = 'job_outcome';
 const EARNINGS = 'earnings';
 const TIME = 'days_to_first_job';
+const EXIT = 'benefit_exit';
 const ASSIGNMENT = 'assigned';
 const RECEIVED = 'started';
 const COVARIATES = ['age', 'female', 'disabled', 'months_out_of_work', 'prior_earnings', 'office'] as const;
@@ -90,9 +92,14 @@ export interface Truths {
   readonly contamination: number;
   readonly earningsItt: number;
   readonly earningsCace: number;
+  readonly benefitExitItt: number;
+  readonly benefitExitCace: number;
   readonly incidenceItt: number;
   readonly monthlyRise: number;
+  readonly costItt: number;
+  readonly similarProvisionCostItt: number;
   readonly costPerJob: number;
+  readonly netCostPerJob: number;
 }
 
 export interface WhpRctResult {
@@ -113,6 +120,7 @@ export interface WhpRctResult {
     readonly asTreated: Estimate;
   };
   readonly earnings: { readonly itt: Estimate; readonly cace: Estimate };
+  readonly benefitExit: { readonly itt: Estimate; readonly cace: Estimate };
   readonly timeToJob: { readonly hazardRatio: Estimate; readonly rmst: Estimate; readonly incidence: Estimate };
   readonly compliance: ComplianceResult;
   readonly byOffice: readonly GroupRate[];
@@ -124,7 +132,18 @@ export interface WhpRctResult {
   /** Treatment × subgroup interaction tests (subgroupAnalysis: lm_robust(y ~ z * factor(g)), HC2, robust Wald F and χ²). */
   readonly interactions: readonly { readonly subgroup: string; readonly test: HeterogeneityTest }[];
   readonly randomisation: SchemeRandomisationTest;
-  readonly cost: { readonly perPersonOffered: number; readonly perAdditionalJob: number; readonly perAdditionalJobRange: readonly [number, number] | null };
+  /**
+   * Programme cost: the ITT on `cost` (delivery cost per person offered), the ITT on `similar_provision_cost` (the
+   * controls' similar support it displaces, negative), and each per additional job outcome (÷ the job ITT).
+   */
+  readonly cost: {
+    readonly itt: Estimate;
+    readonly similarProvisionItt: Estimate;
+    readonly perAdditionalJob: number;
+    readonly netPerAdditionalJob: number;
+    /** The gross cost per job at the job ITT's confidence limits (cost ITT held fixed). */
+    readonly perAdditionalJobRange: readonly [number, number] | null;
+  };
   readonly summary: string;
 }
 
@@ -209,6 +228,9 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
   const jobCace = pick(est, (e) => whole(e) && e.outcome === JOB && e.estimand === 'CACE', 'job CACE');
   const earningsItt = pick(est, (e) => whole(e) && e.outcome === EARNINGS && e.estimand === 'ITT' && e.estimator === 'difference_in_means', 'earnings ITT');
   const earningsCace = pick(est, (e) => whole(e) && e.outcome === EARNINGS && e.estimand === 'CACE', 'earnings CACE');
+  const exitItt = pick(est, (e) => whole(e) && e.outcome === EXIT && e.estimand === 'ITT' && e.estimator === 'difference_in_means', 'benefit exit ITT');
+  const exitCace = pick(est, (e) => whole(e) && e.outcome === EXIT && e.estimand === 'CACE', 'benefit exit CACE');
+  const costItt = pick(est, (e) => whole(e) && e.outcome === 'cost' && e.estimand === 'ITT' && e.estimator === 'difference_in_means', 'cost ITT');
   const hazardRatio = pick(est, (e) => whole(e) && e.outcome === TIME && e.estimator === 'coxph', 'hazard ratio');
   const rmst = pick(est, (e) => whole(e) && e.outcome === TIME && e.estimator === 'rmst', 'RMST difference');
   const incidence = pick(est, (e) => whole(e) && e.outcome === TIME && e.estimator === 'km_cumulative_incidence', 'cumulative incidence');
@@ -291,13 +313,19 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     seed,
   );
 
-  // Cost: programme spend per person offered (starters × £2,100) per additional job outcome (ITT).
-  const costPerStarter = trial.truth.population.deliveryCostPerStarter;
-  const perPersonOffered = compliance.takeUp.estimate * costPerStarter;
+  // Cost: programme delivery cost per person offered (ITT on `cost`) per additional job outcome, gross and net of
+  // the similar support it displaces among controls (ITT on `similar_provision_cost`, blocked as the plan's).
+  const similarProvisionItt = pick(
+    estimate(data, { roles: { outcome: 'similar_provision_cost', assignment: ASSIGNMENT, blocks: 'office' }, level }).estimates,
+    (e) => e.estimand === 'ITT',
+    'similar-provision cost ITT',
+  );
   const cost = {
-    perPersonOffered,
-    perAdditionalJob: perPersonOffered / jobItt.estimate,
-    perAdditionalJobRange: jobItt.confLow > 0 ? ([perPersonOffered / jobItt.confHigh, perPersonOffered / jobItt.confLow] as const) : null,
+    itt: costItt,
+    similarProvisionItt,
+    perAdditionalJob: costItt.estimate / jobItt.estimate,
+    netPerAdditionalJob: (costItt.estimate + similarProvisionItt.estimate) / jobItt.estimate,
+    perAdditionalJobRange: jobItt.confLow > 0 ? ([costItt.estimate / jobItt.confHigh, costItt.estimate / jobItt.confLow] as const) : null,
   };
 
   const pop = trial.truth.population;
@@ -309,9 +337,14 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     contamination: pop.contamination,
     earningsItt: pop.earningsItt,
     earningsCace: pop.earningsCace,
+    benefitExitItt: pop.benefitExitItt,
+    benefitExitCace: pop.benefitExitCace,
     incidenceItt: pop.complierShare * (1 - SHORT_JOB_SHARE) * pop.cace,
     monthlyRise: 0.012,
-    costPerJob: (pop.takeUp * costPerStarter) / pop.itt,
+    costItt: pop.costItt,
+    similarProvisionCostItt: pop.similarProvisionCostItt,
+    costPerJob: pop.costPerAdditionalJobOutcome,
+    netCostPerJob: pop.netCostPerAdditionalJobOutcome,
   };
 
   const lambdaZero = sensitivity.find((r) => r.lambda === 0);
@@ -330,6 +363,7 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     `  descriptive contrasts (not randomised comparisons): per-protocol ${points(perProtocol.estimate)}, as-treated ${points(asTreated.estimate)} against a true CACE of ${points(truths.jobCace)}`,
     '',
     `  Earnings over 12 months: ITT ${ci(earningsItt, pounds)} (true ${pounds(truths.earningsItt)}), CACE ${ci(earningsCace, pounds)} (true ${pounds(truths.earningsCace)})`,
+    `  Benefit exit within 12 months: ITT ${ci(exitItt, points)} (true ${points(truths.benefitExitItt)}), CACE ${ci(exitCace, points)} (true ${points(truths.benefitExitCace)})`,
     `  Time to first job: HR ${ci(hazardRatio, (x) => x.toFixed(3))}; any job start by 365 days ${ci(incidence, points)} points (true ${points(truths.incidenceItt)}); RMST difference to 365 days ${ci(rmst, signed1)} days`,
     '',
     `  Contamination by office: ${percent(Math.min(...byOffice.map((o) => o.estimate)))} to ${percent(Math.max(...byOffice.map((o) => o.estimate)))}; Wilson CIs cover the office's true rate in ${officeCovered} of ${byOffice.length}`,
@@ -341,7 +375,8 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     ...subgroups.map((s) => `  ${`${s.subgroup} = ${s.level}`.padEnd(28)} ITT ${ci(s.itt, points).padEnd(24)} CACE ${ci(s.cace, points)}`),
     ...interactions.map(({ subgroup, test: t }) => `  interaction assigned × ${subgroup}: F = ${t.fStatistic.toFixed(2)} on (${t.dfNumerator}, ${t.dfDenominator}) df, p = ${t.pValue.toFixed(3)}; χ² p = ${t.chiSquarePValue.toFixed(3)} (true: no difference)`),
     '',
-    `  cost: ${pounds(perPersonOffered)} programme spend per person offered; ${pounds(cost.perAdditionalJob)} per additional job outcome (true ${pounds(truths.costPerJob)})`,
+    `  cost: ${ci(costItt, pounds)} delivery cost per person offered (true ${pounds(truths.costItt)}), ${ci(similarProvisionItt, pounds)} similar support displaced (true ${pounds(truths.similarProvisionCostItt)})`,
+    `        ${pounds(cost.perAdditionalJob)} per additional job outcome (true ${pounds(truths.costPerJob)}), ${pounds(cost.netPerAdditionalJob)} net of displaced support (true ${pounds(truths.netCostPerJob)})`,
     '',
     `  data:   ${dataPath} (+ allocation list, metadata, truth)`,
     `  report: ${options.reportPath}`,
@@ -356,6 +391,7 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     report,
     job: { itt: jobItt, firstStage, cace: jobCace, riskRatio, lin, linCace, perProtocol, asTreated },
     earnings: { itt: earningsItt, cace: earningsCace },
+    benefitExit: { itt: exitItt, cace: exitCace },
     timeToJob: { hazardRatio, rmst, incidence },
     compliance,
     byOffice,

@@ -158,11 +158,18 @@ describe('the WHP-style RCT analysis', () => {
     expect(whp.interactions[0]!.test.coefficients[0]).toBeCloseTo(disabled!.itt.estimate - notDisabled!.itt.estimate, 10);
   });
 
-  it('prices an additional job outcome close to the true £35,000', () => {
-    expect(whp.truths.costPerJob).toBeCloseTo(35_000, 6);
-    const [low, high] = whp.cost.perAdditionalJobRange!;
-    expect(low).toBeLessThan(whp.truths.costPerJob);
-    expect(high).toBeGreaterThan(whp.truths.costPerJob);
+  it('covers the true benefit-exit effects and prices an additional job outcome against the true £35,000', () => {
+    const { benefitExit, cost, truths } = whp;
+    expect(covers(benefitExit.itt, truths.benefitExitItt)).toBe(true);
+    expect(covers(benefitExit.cace, truths.benefitExitCace)).toBe(true);
+    expect(covers(cost.itt, truths.costItt)).toBe(true);
+    expect(covers(cost.similarProvisionItt, truths.similarProvisionCostItt)).toBe(true);
+    expect(truths.costPerJob).toBeCloseTo(35_000, 6);
+    expect(cost.perAdditionalJob).toBeCloseTo(cost.itt.estimate / whp.job.itt.estimate, 10);
+    const [low, high] = cost.perAdditionalJobRange!;
+    expect(low).toBeLessThan(truths.costPerJob);
+    expect(high).toBeGreaterThan(truths.costPerJob);
+    expect(cost.netPerAdditionalJob).toBeLessThan(cost.perAdditionalJob);
   });
 
   it('writes a self-contained report with every planned section and no deviation but the documented one', async () => {

@@ -8,7 +8,13 @@ export { simulateWhp } from './whp.js';
 export type { WhpOptions, WhpTrial, WhpTruth } from './whp.js';
 export { simulateIps, IPS_DEFAULTS, IPS_SUBREGIONS, IPS_ROUTES } from './ips.js';
 export type { IpsOptions, IpsTrial, IpsTruth, IpsSubregionTruth, IpsSubregion, IpsRoute } from './ips.js';
-export { BENEFIT_EXIT, COST_LOG_SD, benefitExitComplierEffect } from './outcomes.js';
+export {
+  BENEFIT_EXIT,
+  COST_LOG_SD,
+  benefitExitComplierEffect,
+  daysToFirstJobComplierEffect,
+  jobStartedComplierEffect,
+} from './outcomes.js';
 export { standardNormal, bernoulli, categorical, logistic, lognormalMean } from './random.js';
 import { fileURLToPath } from 'node:url';
 

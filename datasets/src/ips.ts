@@ -36,7 +36,14 @@
 import { createRng, type Column, type Dataset, type Seed } from '@trialkit/core';
 import { allocate, type AllocationList } from '@trialkit/allocation';
 import { bernoulli, categorical, logistic, lognormalMean, standardNormal } from './random.js';
-import { benefitExitComplierEffect, benefitExitProbability, costOf, drawExtras } from './outcomes.js';
+import {
+  benefitExitComplierEffect,
+  benefitExitProbability,
+  costOf,
+  daysToFirstJobComplierEffect,
+  drawExtras,
+  jobStartedComplierEffect,
+} from './outcomes.js';
 
 export const IPS_SUBREGIONS = ['wmca', 'scr'] as const;
 export type IpsSubregion = (typeof IPS_SUBREGIONS)[number];
@@ -184,6 +191,12 @@ export interface IpsTruth {
     readonly earningsItt: number;
     readonly benefitExitCace: number;
     readonly benefitExitItt: number;
+    /** Complier effect on days to first job (censored at 365: the restricted-mean difference, days) and its ITT. */
+    readonly daysToFirstJobCace: number;
+    readonly daysToFirstJobItt: number;
+    /** Complier effect on starting any job within 365 days (`job_started`) and its ITT. */
+    readonly jobStartedCace: number;
+    readonly jobStartedItt: number;
     readonly deliveryCostPerStarter: number;
     readonly similarProvisionCost: number;
     /** ITT on `cost` (IPS delivery cost): take-up × cost per starter. */
@@ -213,6 +226,8 @@ export interface IpsTruth {
     readonly earningsItt: number;
     readonly benefitExitCace: number;
     readonly benefitExitItt: number;
+    readonly daysToFirstJobCace: number;
+    readonly daysToFirstJobItt: number;
     readonly costItt: number;
     readonly similarProvisionCostItt: number;
     readonly controlJobRate: number;
@@ -435,8 +450,14 @@ export function simulateIps(options: IpsOptions = {}): IpsTrial {
   const benefitExit = new Float64Array(n);
   const cost = new Float64Array(n);
   const similarCost = new Float64Array(n);
-  const tally = { compliers: 0, always: 0, jobEffect: 0, earningsEffect: 0, exitEffect: 0, cost1: 0, similar0: 0, controlJobs: 0, controls: 0 };
+  const tally = { compliers: 0, always: 0, jobEffect: 0, earningsEffect: 0, exitEffect: 0, daysEffect: 0, cost1: 0, similar0: 0, controlJobs: 0, controls: 0 };
 
+  const daysFor = (i: number, y: number): number =>
+    y === 1
+      ? 1 + Math.floor((dayDraw[i] as number) * (FOLLOW_UP_DAYS - SUSTAINED_DAYS))
+      : shortJob[i] === 1
+        ? 1 + Math.floor((dayDraw[i] as number) * FOLLOW_UP_DAYS)
+        : FOLLOW_UP_DAYS;
   const earningsFor = (i: number, y: number): number => {
     if (y === 1) return Math.round(Math.exp(EARNINGS.sustainedMu + EARNINGS.sustainedSigma * (earningsDraw[i] as number)));
     if (shortJob[i] === 1) return Math.round(Math.exp(EARNINGS.shortMu + EARNINGS.shortSigma * (earningsDraw[i] as number)));
@@ -462,16 +483,8 @@ export function simulateIps(options: IpsOptions = {}): IpsTrial {
     const exit1 = ub < benefitExitProbability(y1 === 1, short) ? 1 : 0;
     benefitExit[i] = s === 0 && z === 1 ? exit1 : exit0;
     earnings[i] = earningsFor(i, y);
-    if (y === 1) {
-      daysToJob[i] = 1 + Math.floor((dayDraw[i] as number) * (FOLLOW_UP_DAYS - SUSTAINED_DAYS));
-      jobEvent[i] = 1;
-    } else if (short) {
-      daysToJob[i] = 1 + Math.floor((dayDraw[i] as number) * FOLLOW_UP_DAYS);
-      jobEvent[i] = 1;
-    } else {
-      daysToJob[i] = FOLLOW_UP_DAYS;
-      jobEvent[i] = 0;
-    }
+    daysToJob[i] = daysFor(i, y);
+    jobEvent[i] = y === 1 || short ? 1 : 0;
     const programmeCost = costOf(opts.deliveryCostPerStarter, extras.costNormal[i] as number);
     const otherCost = costOf(opts.similarProvisionCost, extras.costNormal[i] as number);
     cost[i] = d === 1 && z === 1 ? programmeCost : 0;
@@ -482,6 +495,7 @@ export function simulateIps(options: IpsOptions = {}): IpsTrial {
       tally.jobEffect += y1 - y0;
       tally.earningsEffect += earningsFor(i, y1) - earningsFor(i, y0);
       tally.exitEffect += exit1 - exit0;
+      tally.daysEffect += daysFor(i, y1) - daysFor(i, y0);
     } else if (s === 1) {
       tally.always += 1;
       tally.similar0 += otherCost;
@@ -557,6 +571,8 @@ export function simulateIps(options: IpsOptions = {}): IpsTrial {
         earningsItt: tally.earningsEffect / n,
         benefitExitCace: tally.compliers > 0 ? tally.exitEffect / tally.compliers : Number.NaN,
         benefitExitItt: tally.exitEffect / n,
+        daysToFirstJobCace: tally.compliers > 0 ? tally.daysEffect / tally.compliers : Number.NaN,
+        daysToFirstJobItt: tally.daysEffect / n,
         costItt: tally.cost1 / n,
         similarProvisionCostItt: -tally.similar0 / n,
         controlJobRate: tally.controls > 0 ? tally.controlJobs / tally.controls : Number.NaN,
@@ -614,6 +630,8 @@ function populationTruth(opts: Settings, practices: Practice[], offices: Office[
   const earningsPerJob =
     lognormalMean(EARNINGS.sustainedMu, EARNINGS.sustainedSigma) - EARNINGS.shortJobShare * lognormalMean(EARNINGS.shortMu, EARNINGS.shortSigma);
   const benefitExitCace = benefitExitComplierEffect(cace, EARNINGS.shortJobShare);
+  const daysToFirstJobCace = daysToFirstJobComplierEffect(cace, EARNINGS.shortJobShare, FOLLOW_UP_DAYS, SUSTAINED_DAYS);
+  const jobStartedCace = jobStartedComplierEffect(cace, EARNINGS.shortJobShare);
   const takeUp = complier + always;
   const costItt = takeUp * opts.deliveryCostPerStarter;
   const similarProvisionCostItt = -always * opts.similarProvisionCost;
@@ -631,6 +649,10 @@ function populationTruth(opts: Settings, practices: Practice[], offices: Office[
       earningsItt: itt * earningsPerJob,
       benefitExitCace,
       benefitExitItt: complier * benefitExitCace,
+      daysToFirstJobCace,
+      daysToFirstJobItt: complier * daysToFirstJobCace,
+      jobStartedCace,
+      jobStartedItt: complier * jobStartedCace,
       deliveryCostPerStarter: opts.deliveryCostPerStarter,
       similarProvisionCost: opts.similarProvisionCost,
       costItt,

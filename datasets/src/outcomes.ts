@@ -50,3 +50,20 @@ export function drawExtras(benefitRng: Rng, costRng: Rng, n: number): ExtraDraws
   }
   return { benefitUniform, costNormal };
 }
+
+/**
+ * True complier effect on the mean of days to first job (censored at `followUpDays`, so this is the difference
+ * in restricted mean time to a first job, in days) when a sustained job starts on day 1 + ⌊U·(followUp − 91)⌋, a
+ * short job (probability `shortJobShare` without a sustained job) on day 1 + ⌊U·followUp⌋, and no job gives
+ * `followUpDays`: E[1 + ⌊U·m⌋] = (m + 1)/2. Exact under the simulators' model.
+ */
+export function daysToFirstJobComplierEffect(jobEffect: number, shortJobShare: number, followUpDays: number, sustainedDays: number): number {
+  const withSustained = (followUpDays - sustainedDays + 1) / 2;
+  const without = shortJobShare * ((followUpDays + 1) / 2) + (1 - shortJobShare) * followUpDays;
+  return jobEffect * (withSustained - without);
+}
+
+/** True complier effect on starting any job within follow-up: jobEffect × (1 − shortJobShare). */
+export function jobStartedComplierEffect(jobEffect: number, shortJobShare: number): number {
+  return jobEffect * (1 - shortJobShare);
+}

@@ -29,7 +29,14 @@
 import { createRng, type Dataset, type Column, type Seed } from '@trialkit/core';
 import { allocate, type AllocationList } from '@trialkit/allocation';
 import { bernoulli, categorical, logistic, lognormalMean, standardNormal } from './random.js';
-import { benefitExitComplierEffect, benefitExitProbability, costOf, drawExtras } from './outcomes.js';
+import {
+  benefitExitComplierEffect,
+  benefitExitProbability,
+  costOf,
+  daysToFirstJobComplierEffect,
+  drawExtras,
+  jobStartedComplierEffect,
+} from './outcomes.js';
 
 export interface WhpOptions {
   readonly n?: number;
@@ -103,6 +110,12 @@ export interface WhpTruth {
     readonly earningsCace: number;
     readonly earningsItt: number;
     readonly deliveryCostPerStarter: number;
+    /** Complier effect on days to first job (censored at 365: the restricted-mean difference, days) and its ITT. */
+    readonly daysToFirstJobCace: number;
+    readonly daysToFirstJobItt: number;
+    /** Complier effect on starting any job within 365 days (`job_started`) and its ITT. */
+    readonly jobStartedCace: number;
+    readonly jobStartedItt: number;
     /** Mean cost of the similar provision signposted controls receive (£). */
     readonly similarProvisionCost: number;
     /** Complier effect on benefit exit within 12 months (additive on the probability). */
@@ -353,6 +366,8 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
   const takeUp = 1 - opts.neverTakers;
   const costItt = takeUp * opts.deliveryCostPerStarter;
   const similarProvisionCostItt = -opts.contamination * opts.similarProvisionCost;
+  const daysToFirstJobCace = daysToFirstJobComplierEffect(opts.complierEffect, EARNINGS.shortJobShare, FOLLOW_UP_DAYS, SUSTAINED_DAYS);
+  const jobStartedCace = jobStartedComplierEffect(opts.complierEffect, EARNINGS.shortJobShare);
   const offices = Array.from({ length: opts.offices }, (_, o) => ({
     office: officeLabel(o),
     rate: mean(Array.from({ length: opts.months }, (_, k) => alwaysTakerShare(o, k + 1, opts))),
@@ -383,6 +398,10 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
         earningsCace,
         earningsItt: complierShare * earningsCace,
         deliveryCostPerStarter: opts.deliveryCostPerStarter,
+        daysToFirstJobCace,
+        daysToFirstJobItt: complierShare * daysToFirstJobCace,
+        jobStartedCace,
+        jobStartedItt: complierShare * jobStartedCace,
         similarProvisionCost: opts.similarProvisionCost,
         benefitExitCace,
         benefitExitItt: complierShare * benefitExitCace,

@@ -61,6 +61,11 @@ describe('simulateIps (individually randomised, default size)', () => {
     expect(p.neverTakerShare).toBeCloseTo(0.274, 12);
     expect(p.cace).toBeCloseTo(0.38 * 0.06 + 0.62 * 0.03, 12);
     expect(p.costPerAdditionalJobOutcome).toBeCloseTo(p.costItt / p.itt, 9);
+    expect(p.daysToFirstJobCace).toBeCloseTo(-182 * p.cace, 9);
+    // Sample complier effects (from potential outcomes) sit near the population ones: complier effect on the job
+    // outcome is Bernoulli(τ_r), so its mean over ~7,000 compliers has SE ≈ 0.0024.
+    expect(Math.abs(truth.sample.cace - p.cace)).toBeLessThan(4 * 0.0024);
+    expect(Math.abs(truth.sample.daysToFirstJobCace - p.daysToFirstJobCace)).toBeLessThan(4 * 182 * 0.0024);
   });
 
   it('realises take-up, contamination and the control job rate near their targets (4 SE)', () => {
@@ -82,6 +87,8 @@ describe('simulateIps (individually randomised, default size)', () => {
       ['job_outcome', p.itt, p.cace],
       ['earnings', p.earningsItt, p.earningsCace],
       ['benefit_exit', p.benefitExitItt, p.benefitExitCace],
+      ['days_to_first_job', p.daysToFirstJobItt, p.daysToFirstJobCace],
+      ['job_started', p.jobStartedItt, p.jobStartedCace],
     ] as const) {
       const result = estimate(data, { roles: { ...roles, outcome } });
       expect(within(result, 'ITT', itt), `${outcome} ITT`).toBe(true);

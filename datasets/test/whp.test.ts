@@ -128,6 +128,13 @@ describe('simulateWhp', () => {
     expect(p.similarProvisionCostItt).toBeCloseTo(-0.15 * 1300, 9);
     expect(p.costPerAdditionalJobOutcome).toBeCloseTo(1260 / 0.036, 6);
     expect(p.netCostPerAdditionalJobOutcome).toBeCloseTo((1260 - 195) / 0.036, 6);
+    // Days to first job: a sustained job starts on average on day 137.5, otherwise 0.25 × 183 + 0.75 × 365 = 319.5.
+    expect(p.daysToFirstJobCace).toBeCloseTo(0.08 * (137.5 - 319.5), 9);
+    expect(p.jobStartedCace).toBeCloseTo(0.08 * 0.75, 12);
+    const days = estimate(data, { roles: { outcome: 'days_to_first_job', assignment: 'assigned', received: 'started' } });
+    const daysCace = days.estimates.find((e) => e.estimand === 'CACE');
+    expect(daysCace!.confLow).toBeLessThan(p.daysToFirstJobCace);
+    expect(daysCace!.confHigh).toBeGreaterThan(p.daysToFirstJobCace);
   });
 
   it('costs only what was started: the programme for starters offered it, similar provision for signposted controls', () => {

@@ -277,6 +277,18 @@ describe('randomisation inference from the plan', () => {
     expect(html).toContain('Monte Carlo: 199 random redraws of the assignment');
     expect(html).toContain('with seed “report-ri-test”');
     expect(html).toContain(String(direct['riMethod']).replace(/'/g, '&#39;').slice(0, 60));
+    // The CACE carries estimate()'s randomisation confidence set (test inversion), shown under the table.
+    const directCace = estimate(data, {
+      roles: { outcome: 'job13', assignment: 'assigned', received: 'started' },
+      arms: { control: '0', treatment: '1' },
+      level: 0.95,
+      ri: { draws: 199, seed: 'report-ri-test' },
+    }).estimates.find((e) => e.estimand === 'CACE')!;
+    const cace = result.estimates.find((e) => e.outcome === 'job13' && e.estimand === 'CACE')!;
+    expect(cace['riSet']).toEqual(directCace['riSet']);
+    const set = cace['riSet'] as { intervals: { lower: number; upper: number }[] };
+    expect(set.intervals).toHaveLength(1);
+    expect(html).toMatch(/CACE randomisation 95% confidence set \(the effects τ for which Y − τ × receipt shows no effect of assignment in the randomisation test; 199 redraws\): \d+ to \d+\./);
   });
 
   it('says when the p-value is exact (every assignment enumerated)', async () => {

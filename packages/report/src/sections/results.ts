@@ -66,6 +66,29 @@ function randomisationNote(estimates: readonly Estimate[]): string | undefined {
   return `Randomisation p: the two-sided p-value of the sharp null of no effect for anyone, redrawing the assignment as it was made (${[...new Set(parts)].join('; ')}); see Methods.`;
 }
 
+/**
+ * The CACE's randomisation confidence set (estimate()'s `riSet` with the plan's randomisationInference: the τ whose
+ * adjusted outcome Y − τ·D shows no effect of assignment at the set's level), in the CACE's display unit.
+ */
+function caceRandomisationNote(estimates: readonly Estimate[], info: OutcomeInfo | undefined): string | undefined {
+  const cace = estimates.find((estimate) => estimate.estimand === 'CACE' && typeof estimate['riSet'] === 'object' && estimate['riSet'] !== null);
+  if (cace === undefined) return undefined;
+  const set = cace['riSet'] as { shape?: string; intervals?: readonly { lower: number | null; upper: number | null }[]; level?: number; exact?: boolean; draws?: number };
+  const scale = estimateScale(cace, info);
+  const intervals = set.intervals ?? [];
+  const finite = intervals.flatMap((i) => [i.lower, i.upper]).filter((v): v is number => typeof v === 'number');
+  const digits = finite.length >= 2 ? digitsForInterval(Math.min(...finite) * scale, Math.max(...finite) * scale) : 2;
+  const end = (value: number | null, sign: string): string => (value === null ? `${sign}∞` : formatNumber(value * scale, digits));
+  const text =
+    set.shape === 'empty' || intervals.length === 0
+      ? 'empty'
+      : intervals.map((i) => `${end(i.lower, '−')} to ${end(i.upper, '+')}`).join(' and ');
+  const how = set.exact === true ? `exact, all ${formatInteger(set.draws)} assignments` : `${formatInteger(set.draws)} redraws`;
+  return `CACE randomisation ${set.level !== undefined ? formatLevel(set.level) : ''} confidence set (the effects τ for which Y − τ × receipt shows no effect of assignment in the randomisation test; ${how}): ${text}${
+    set.shape === 'unbounded' || set.shape === 'whole-line' || set.shape === 'union' ? ` (${set.shape}: the first stage is too weak to bound the effect)` : ''
+  }.`;
+}
+
 function estimateRows(context: ReportContext, outcome: string): (string | SafeHtml)[][] {
   const info = context.outcome(outcome);
   const estimates = context.estimatesFor(outcome);
@@ -120,6 +143,8 @@ export function resultsSection(context: ReportContext): Section | undefined {
     if (typeof method === 'string') notes.push(`Adjusted p: ${method} adjustment across the secondary outcomes’ ITT estimates.`);
     const riNote = randomisationNote(estimates);
     if (riNote !== undefined) notes.push(riNote);
+    const caceRi = caceRandomisationNote(estimates, info);
+    if (caceRi !== undefined) notes.push(caceRi);
     return html`<h3 id="${context.ids.next(outcome, 'results')}">${context.outcomeLabel(outcome)}${
       info?.primary === true ? html` <span class="tag">primary</span>` : html` <span class="tag">secondary</span>`
     }</h3>${dataTable({

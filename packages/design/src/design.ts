@@ -270,6 +270,9 @@ function resolve(spec: DesignSpec): Resolved {
   if (!(receiptDifference > 0)) throw designErrors.noReceiptDifference(takeUp, contamination);
   const de = icc === null || clusterSize === null ? 1 : designEffect(icc, clusterSize, clusterCv);
   const direction = spec.direction ?? 'increase';
+  if (direction !== 'increase' && direction !== 'decrease') {
+    throw designErrors.badNumber('direction', direction, '"increase" or "decrease"', 'Say whether the MDE is a rise or a fall in the rate.');
+  }
   return {
     outcome: spec.outcome, method, alternative, strict: (spec.strict === true || method === 'arcsine') && alternative === 'two.sided', alpha,
     power, sd, controlRate, ratio, r2, icc, clusterSize, clusterCv, takeUp, contamination, receiptDifference,

@@ -151,6 +151,7 @@ describe('bad input is refused with a clear TrialkitError', () => {
     ['neither n nor effect', { outcome: 'binary', controlRate: 0.12 }, 'DESIGN_NOTHING_TO_SOLVE'],
     ['arcsine for a continuous outcome', { outcome: 'continuous', sd: 1, effect: 1, method: 'arcsine' }, 'DESIGN_METHOD_NOT_FOR_OUTCOME'],
     ['unknown outcome', { outcome: 'count', effect: 1 }, 'DESIGN_BAD_OUTCOME'],
+    ['unknown MDE direction', { outcome: 'binary', controlRate: 0.3, n: 500, direction: 'down' }, 'DESIGN_BAD_NUMBER'],
     ['t test with 2 participants', { outcome: 'continuous', sd: 1, effect: 1, n: 2 }, 'DESIGN_SAMPLE_TOO_SMALL'],
     ['t test with 2 clusters', { outcome: 'continuous', sd: 1, effect: 1, n: 40, icc: 0.1, clusterSize: 20 }, 'DESIGN_SAMPLE_TOO_SMALL'],
     ['MDE beyond a rate of 1', { outcome: 'binary', controlRate: 0.5, n: 6, method: 'normal' }, 'DESIGN_POWER_UNREACHABLE'],

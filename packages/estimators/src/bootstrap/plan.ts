@@ -42,24 +42,16 @@ interface Codes {
 function denseCodes(input: GroupingInput, n: number, argument: string): Codes {
   const raw = isGrouping(input) ? input.codes : input;
   if (raw.length !== n) throw bootstrapErrors.badGrouping(argument, n, raw.length);
-  let max = -1;
   for (let i = 0; i < n; i++) {
     const c = raw[i]!;
     if (!Number.isInteger(c) || c < 0 || c > 0x7fffffff) throw bootstrapErrors.badGrouping(argument, n, `${String(c)} in row ${i + 1}`);
-    if (c > max) max = c;
   }
-  const used = new Int32Array(max + 1).fill(-1);
-  for (let i = 0; i < n; i++) used[raw[i]!] = 0;
-  let k = 0;
-  const original: number[] = [];
-  for (let c = 0; c <= max; c++) {
-    if (used[c] === 0) {
-      used[c] = k++;
-      original.push(c);
-    }
-  }
+  // dense codes in ascending order of the given codes (a Map, so sparse codes such as ids cost no memory)
+  const original = Array.from(new Set(Array.from(raw))).sort((a, b) => a - b);
+  const dense = new Map<number, number>(original.map((c, k) => [c, k]));
+  const k = original.length;
   const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) codes[i] = used[raw[i]!]!;
+  for (let i = 0; i < n; i++) codes[i] = dense.get(raw[i]!)!;
   const labels = isGrouping(input) ? input.labels : null;
   return {
     codes,

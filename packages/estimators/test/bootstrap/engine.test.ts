@@ -89,6 +89,14 @@ describe('seeded resampling', () => {
     }
   });
 
+  it('sparse codes (ids) work and are ordered by value', () => {
+    const strata = [2_000_000_000, 7, 7, 2_000_000_000, 7];
+    const seen: number[][] = [];
+    const result = bootstrap({ n: 5, reps: 50, seed: 2, strata, statistic: recordRows([1, 2, 3, 4, 5], seen) });
+    expect(result.nStrata).toBe(2);
+    for (const rows of seen.slice(1)) rows.forEach((row, position) => expect(strata[row]).toBe(strata[position]));
+  });
+
   it('cluster resampling keeps clusters whole and the number of clusters per stratum', () => {
     // 7 clusters of unequal size, in 2 strata (clusters 0–2 in stratum 0, 3–6 in stratum 1); rows not sorted.
     const cluster = Int32Array.from([0, 3, 1, 1, 4, 2, 5, 6, 6, 3, 0, 2, 2, 5, 4, 4, 1]);

@@ -8,6 +8,7 @@ export const CliErrorCode = {
   usage: 'CLI_USAGE',
   outputExists: 'CLI_OUTPUT_NOT_WRITABLE',
   seedRequired: 'CLI_SEED_REQUIRED',
+  bootstrapRequired: 'CLI_BOOTSTRAP_REQUIRED',
   allocationDirWithoutRi: 'CLI_ALLOCATION_DIR_WITHOUT_RI',
   pAdjustNeedsOutcomes: 'CLI_P_ADJUST_NEEDS_OUTCOMES',
 } as const;
@@ -54,12 +55,21 @@ export const cliErrors = {
       hint: 'Add --ri N --seed S (e.g. --ri 2000 --seed 2026), or leave out --allocation-dir.',
     });
   },
-  seedRequired(): TrialkitError {
+  seedRequired(option: '--ri' | '--bootstrap' = '--ri'): TrialkitError {
+    const what = option === '--ri' ? 'the randomisation p-value' : 'the bootstrap intervals';
     return new TrialkitError({
       code: CliErrorCode.seedRequired,
       argument: '--seed',
-      what: '--ri needs --seed, so that the randomisation p-value can be reproduced',
-      hint: 'Add --seed with an integer or a text seed, e.g. --seed 2026, and report it with the p-value.',
+      what: `${option} needs --seed, so that ${what} can be reproduced`,
+      hint: `Add --seed with an integer or a text seed, e.g. --seed 2026, and report it with ${what}.`,
+    });
+  },
+  bootstrapRequired(): TrialkitError {
+    return new TrialkitError({
+      code: CliErrorCode.bootstrapRequired,
+      argument: '--bootstrap',
+      what: '--ratio-to and --bootstrap-interval are bootstrap options, but --bootstrap was not given',
+      hint: 'Add --bootstrap R --seed S (e.g. --bootstrap 2000 --seed 2026).',
     });
   },
   notWritable(path: string, cause: unknown): TrialkitError {

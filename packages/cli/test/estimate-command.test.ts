@@ -272,3 +272,35 @@ describe('trialkit estimate with several outcomes and --p-adjust (spawned)', () 
     expect(single.stderr).toMatch(/CLI_P_ADJUST_NEEDS_OUTCOMES/);
   });
 });
+
+describe('trialkit estimate --bootstrap (spawned)', () => {
+  it('adds a seeded bootstrap ITT and a ratio of ITTs, reproducibly; refuses without --seed or --bootstrap', async () => {
+    // The plumbing of --ratio-to on shipped data: ITT(re78)/ITT(nodegr) (a ratio with no meaning, but two outcomes
+    // on the same assignment; the cost-per-job use is in the README and the bootstrap's own R-checked tests).
+    const args = ['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--bootstrap', '1000', '--seed', 'boot', '--ratio-to', 'nodegr', '--json'];
+    const [first, second] = await Promise.all([runCli(args), runCli(args)]);
+    expect(first.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const out = JSON.parse(first.stdout) as { estimates: Record<string, unknown>[] };
+    expect(out.estimates.map((e) => `${e['estimand']}/${e['estimator']}`)).toEqual(['ITT/difference_in_means', 'ITT/bootstrap', 'ITT-ratio/bootstrap']);
+    const [dim, boot, ratio] = out.estimates as [Record<string, number>, Record<string, unknown>, Record<string, unknown>];
+    expect(boot['estimate'] as number).toBeCloseTo(dim['estimate']!, 8); // the same difference in means
+    expect(boot['bootReps']).toBe(1000);
+    expect(boot['bootType']).toBe('bca');
+    // The bootstrap SE is close to the Welch SE (670.997) for this sample of 445.
+    expect(Math.abs((boot['stdError'] as number) / dim['stdError']! - 1)).toBeLessThan(0.1);
+    expect(boot['confLow'] as number).toBeLessThan(dim['estimate']!);
+    expect(boot['confHigh'] as number).toBeGreaterThan(dim['estimate']!);
+    expect(ratio['outcome']).toBe('re78/nodegr');
+    expect(ratio['estimate'] as number).toBeLessThan(ratio['confHigh'] as number);
+    expect(ratio['estimate'] as number).toBeGreaterThan(ratio['confLow'] as number);
+    const table = await runCli(args.slice(0, -1));
+    expect(table.stdout).toMatch(/Bootstrap 95% intervals \(1000 replicates of rows within 2 strata, seed boot; the table's CI is bca\)/);
+    const noSeed = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--bootstrap', '1000']);
+    expect(noSeed.code).toBe(2);
+    expect(noSeed.stderr).toMatch(/CLI_SEED_REQUIRED.*--bootstrap needs --seed/);
+    const noBoot = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--ratio-to', 'nodegr']);
+    expect(noBoot.code).toBe(2);
+    expect(noBoot.stderr).toMatch(/CLI_BOOTSTRAP_REQUIRED/);
+  });
+});

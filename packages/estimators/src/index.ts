@@ -30,3 +30,4 @@ export { adjustPValues, P_ADJUST_METHODS } from './multiplicity.js';
 export type { PAdjustMethod } from './multiplicity.js';
 export * from './subgroups/index.js'; // subgroup effects and the treatment × subgroup interaction test (src/subgroups/README.md)
 export * from './attrition/index.js'; // survey attrition: response by arm, χ², Fisher, Lee (2009) bounds (src/attrition/README.md)
+export * from './bootstrap/index.js'; // seeded bootstrap: rows or clusters within strata, boot.ci intervals, ITT and ratio Estimates (src/bootstrap/README.md)

@@ -3,11 +3,14 @@
  * Reads the data (CSV, Parquet, JSON by extension), hands the roles to @trialkit/estimators, prints a table or JSON.
  */
 import type { Command } from 'commander';
-import { estimateToJSON, makeEstimate, type Estimate } from '@trialkit/core';
-import { readData } from '@trialkit/data';
+import { estimateToJSON, makeEstimate, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
+import { prepareTrial, readData, type ColumnRoles } from '@trialkit/data';
 import {
   attritionAnalysis,
   adjustPValues,
+  BOOT_INTERVALS,
+  bootstrapItt,
+  bootstrapRatio,
   estimate,
   P_ADJUST_METHODS,
   subgroupAnalysis,
@@ -58,6 +61,9 @@ interface EstimateOptions {
   attrition?: boolean;
   subgroups?: string;
   pAdjust?: string;
+  bootstrap?: string;
+  bootstrapInterval?: string;
+  ratioTo?: string;
   control?: string;
   treatment?: string;
   json?: boolean;
@@ -82,8 +88,11 @@ export function register(program: Command): void {
     .option('--by <column>', 'take-up and contamination per group of this column (e.g. office, month)')
     .option('--protocol', 'with --received: add per-protocol and as-treated contrasts (descriptive, not randomised)')
     .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
-    .option('--seed <seed>', 'seed for --ri (an integer or text); required with --ri so the p-value can be reproduced')
+    .option('--seed <seed>', 'seed for --ri and --bootstrap (an integer or text); required with them so the result can be reproduced')
     .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory)")
+    .option('--bootstrap <reps>', 'bootstrap CIs for the ITT (resampling rows, or clusters, within blocks × arm); needs --seed')
+    .option('--bootstrap-interval <type>', `the bootstrap interval reported as the CI: ${BOOT_INTERVALS.join('|')} (default bca; all four are in --json)`)
+    .option('--ratio-to <column>', 'with --bootstrap: the ratio ITT(outcome)/ITT(column), e.g. cost per additional job outcome, with its bootstrap CI')
     .option('--p-adjust <method>', `with several outcomes: adjust the ITT p-values across them (${P_ADJUST_METHODS.join('|')}, as R's p.adjust)`)
     .option('--subgroups <columns>', 'pre-specified subgroups, comma-separated: the ITT in each level and the treatment × subgroup interaction test (robust Wald)')
     .option('--responded <column>', 'follow-up survey response (0/1): response by arm, its test, and Lee (2009) bounds on the ITT for always-responders')
@@ -102,7 +111,8 @@ Examples:
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment arm --blocks office --ri 2000 --seed 2026 --allocation-dir allocation/
   $ trialkit estimate --data survey.csv --outcome wellbeing --assignment assigned --responded responded
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --subgroups disabled,health
-  $ trialkit estimate --data trial.csv --outcome job_outcome,benefit_exit,earnings --assignment assigned --p-adjust holm`,
+  $ trialkit estimate --data trial.csv --outcome job_outcome,benefit_exit,earnings --assignment assigned --p-adjust holm
+  $ trialkit estimate --data trial.csv --outcome cost --assignment assigned --blocks office --bootstrap 2000 --seed 7 --ratio-to job_outcome`,
     )
     .action(async (options: EstimateOptions) => {
       const level = parseNumberOption('--level', options.level, {
@@ -162,7 +172,12 @@ Examples:
                 }),
               }),
       });
-      const result = combineOutcomes(outcomes.map(estimateOne), pAdjust);
+      const combined = combineOutcomes(outcomes.map(estimateOne), pAdjust);
+      const result =
+        options.bootstrap === undefined
+          ? combined
+          : { ...combined, estimates: [...combined.estimates, ...bootstrapEstimates(data, spec, outcomes, options, level)] };
+      if (options.bootstrap === undefined && (options.ratioTo !== undefined || options.bootstrapInterval !== undefined)) throw cliErrors.bootstrapRequired();
       const attrition =
         options.responded !== undefined || options.attrition === true
           ? attritionAnalysis(data, {
@@ -203,17 +218,18 @@ Examples:
       }
       processOutput.stdout(formatEstimates(result.estimates, level));
       processOutput.stdout(formatRandomisationInference(result.estimates));
+      processOutput.stdout(formatBootstrap(result.estimates, level));
       processOutput.stdout(formatCaceInference(result.estimates));
       if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
       if (subgroups !== null) for (const g of subgroups) processOutput.stdout(formatSubgroups(g, level));
       if (attrition !== null) processOutput.stdout(formatAttrition(attrition));
       processOutput.stdout(
-        formatDiagnostics([
+        formatDiagnostics(uniqueDiagnostics([
           ...result.diagnostics,
           ...result.estimates.flatMap((e) => e.diagnostics),
           ...(subgroups === null ? [] : subgroups.flatMap((g) => [...g.diagnostics, ...g.levels.flatMap((l) => l.diagnostics)])),
           ...(attrition === null ? [] : attrition.diagnostics),
-        ]),
+        ])),
       );
     });
 }
@@ -240,10 +256,41 @@ function combineOutcomes(results: readonly EstimateResult[], method: PAdjustMeth
   return { estimates, compliance: results[0]!.compliance, diagnostics };
 }
 
+/**
+ * --bootstrap R --seed S: a bootstrap ITT for each outcome (estimator "bootstrap": resampling rows, or clusters,
+ * within block × arm strata; BCa by default), and with --ratio-to C the ratio ITT(outcome)/ITT(C) — na.omit over
+ * the outcome and C together, so both ITTs use the same people.
+ */
+function bootstrapEstimates(data: Dataset, spec: EstimateSpec, outcomes: readonly string[], options: EstimateOptions, level: number): Estimate[] {
+  const reps = parseNumberOption('--bootstrap', options.bootstrap!, { integer: true, min: 1, max: 10_000_000, description: 'a whole number of replicates, such as 2000' });
+  if (options.seed === undefined) throw cliErrors.seedRequired('--bootstrap');
+  const interval = options.bootstrapInterval === undefined ? undefined : parseChoice('--bootstrap-interval', options.bootstrapInterval, BOOT_INTERVALS);
+  const progress = process.stderr.isTTY === true && reps >= 5_000;
+  const common = {
+    reps,
+    seed: options.seed,
+    level,
+    ...(interval === undefined ? {} : { interval }),
+    ...(progress ? { onProgress: (done: number, total: number) => processOutput.stderr(`\rbootstrap: ${done.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} replicates${done === total ? '\n' : ''}`) } : {}),
+  };
+  const design: ColumnRoles = {
+    outcome: outcomes[0]!,
+    assignment: spec.roles.assignment,
+    ...(spec.roles.blocks !== undefined ? { blocks: spec.roles.blocks } : {}),
+    ...(spec.roles.cluster !== undefined ? { cluster: spec.roles.cluster } : {}),
+  };
+  const out: Estimate[] = outcomes.map((outcome) => bootstrapItt(prepareTrial(data, { ...design, outcome }, spec.arms), common));
+  if (options.ratioTo !== undefined) {
+    const trial = prepareTrial(data, { ...design, covariates: [options.ratioTo] }, spec.arms);
+    out.push(bootstrapRatio(trial, { ...common, denominator: options.ratioTo }));
+  }
+  return out;
+}
+
 /** --ri N --seed S: the draws, the seed, and a progress line on stderr for long runs at a terminal. */
 function riOptions(draws: string, seed: string | undefined): RandomisationInferenceOptions {
   const n = parseNumberOption('--ri', draws, { integer: true, min: 1, max: 100_000_000, description: 'a whole number of draws, such as 10000' });
-  if (seed === undefined) throw cliErrors.seedRequired();
+  if (seed === undefined) throw cliErrors.seedRequired('--ri');
   const progress = process.stderr.isTTY === true && n >= 20_000;
   return {
     draws: n,
@@ -390,6 +437,36 @@ export function formatAttrition(a: AttritionAnalysis): string {
     ['respondents only (complete case)', formatNumber(lee.respondentDifference), ''],
   ]);
   text += `Imbens–Manski ${ci} for the effect: ${formatNumber(lee.ci.low)} to ${formatNumber(lee.ci.high)}; ${ci} for the whole bounds: ${formatNumber(lee.boundsCi.low)} to ${formatNumber(lee.boundsCi.high)}\n`;
+  return text;
+}
+
+/** The same diagnostic from several estimates (e.g. two bootstraps with few replicates) is printed once. */
+function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The bootstrap estimates' intervals side by side, and how they were made. */
+export function formatBootstrap(estimates: readonly Estimate[], level: number): string {
+  const boot = estimates.filter((e) => e.estimator === 'bootstrap');
+  if (boot.length === 0) return '';
+  const percent = `${Math.round(level * 1000) / 10}%`;
+  const pair = (x: unknown): string => {
+    if (!Array.isArray(x) || x.length !== 2) return 'NA';
+    const end = (v: unknown): string => (typeof v === 'number' && Number.isFinite(v) ? formatNumber(v) : v === null || v === Infinity || v === -Infinity ? '∞' : 'NA');
+    return `${end(x[0]).replace(/^∞$/, '−∞')} to ${end(x[1])}`;
+  };
+  const first = boot[0]!;
+  let text = `\nBootstrap ${percent} intervals (${String(first['bootReps'])} replicates of ${String(first['bootUnit'])}s within ${String(first['bootStrata'])} strata, seed ${String(first['bootSeed'])}; the table's CI is ${String(first['bootType'])})\n`;
+  text += formatTable(
+    ['outcome', 'estimand', 'percentile', 'BCa', 'normal', 'basic'],
+    boot.map((e) => [e.outcome ?? '', e.estimand, pair(e['bootPercentile']), pair(e['bootBca']), pair(e['bootNormal']), pair(e['bootBasic'])]),
+  );
   return text;
 }
 

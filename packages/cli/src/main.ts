@@ -15,7 +15,9 @@ const OVERVIEW_EXAMPLES = `
 Examples:
   $ trialkit estimate --data trial.csv --outcome job_outcome --assignment assigned --received started
   $ trialkit estimate --data trial.parquet --outcome earnings --assignment assigned --covariates age,disabled --cluster office --json
+  $ trialkit estimate --data trial.csv --outcome job_outcome --assignment arm --blocks office --ri 10000 --seed 2026 --subgroups disabled
   $ trialkit survival --data trial.csv --time days_to_first_job --event job_started --assignment assigned
+  $ trialkit power --outcome binary --p0 0.12 --effect 0.08 --take-up 0.6 --contamination 0.15
   $ trialkit allocate --participants people.csv --arms "control:1,whp:1" --scheme block --strata office --seed 2026 --out list.csv
   $ trialkit init-trial --dir trial --arms "control:1,ips:1" --scheme minimisation --strata region,route
   $ trialkit enrol --dir trial --id P000123 --stratum region=north --stratum route=health

@@ -30,7 +30,7 @@ describe('trialkit (spawned)', () => {
 describe('commands load on demand', () => {
   it('lists every command in --help without loading them, and suggests the nearest name for a typo', async () => {
     const help = await runCli(['--help']);
-    for (const name of ['estimate', 'survival', 'allocate', 'report']) expect(help.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
+    for (const name of ['estimate', 'survival', 'allocate', 'report', 'power']) expect(help.stdout).toMatch(new RegExp(`\\n  ${name}\\b`));
     const typo = await runCli(['estimat']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toBe(

@@ -176,6 +176,29 @@ describe('bootstrap ITT properties (seeded)', () => {
     expect(est.confHigh).toBeGreaterThan(est.estimate);
   });
 
+  it('90% percentile and BCa intervals cover the true ITT about 90% of the time (300 seeded trials)', () => {
+    // y = 10 + 1.5 z + e, e skewed (exponential − 1, sd 2); n = 100 + 100; 499 replicates each. Coverage of a
+    // bootstrap interval at this n is near nominal (seeded result: BCa 0.907, percentile 0.923; at 30 + 30 both were
+    // 0.85, the known small-sample undercoverage); 4 MC SD of 300 trials is ±0.07.
+    const rng = createRng('coverage');
+    let coveredBca = 0;
+    let coveredPercentile = 0;
+    const trials = 300;
+    for (let k = 0; k < trials; k++) {
+      const z = Array.from({ length: 200 }, (_, i) => i % 2);
+      const y = z.map((a) => 10 + 1.5 * a + 2 * (-Math.log(1 - rng.nextDouble()) - 1));
+      const est = bootstrapItt(makeTrial({ y, z }), { reps: 499, seed: k, level: 0.9 });
+      const [bl, bh] = est['bootBca'] as [number, number];
+      const [pl, ph] = est['bootPercentile'] as [number, number];
+      if (bl <= 1.5 && 1.5 <= bh) coveredBca++;
+      if (pl <= 1.5 && 1.5 <= ph) coveredPercentile++;
+    }
+    for (const covered of [coveredBca, coveredPercentile]) {
+      expect(covered / trials).toBeGreaterThan(0.83);
+      expect(covered / trials).toBeLessThan(0.97);
+    }
+  });
+
   it('the closed-form jackknife equals the generic one (blocked and clustered)', () => {
     const y = Array.from({ length: 24 }, (_, i) => ((i * 7919) % 23) + (i % 3));
     const z = Array.from({ length: 24 }, (_, i) => (Math.floor(i / 2) % 2));

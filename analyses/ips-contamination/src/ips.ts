@@ -82,7 +82,7 @@ export interface DesignResult {
   readonly truth: IpsTruth;
   readonly allocation: AllocationCheck;
   readonly report: ReportInput;
-  /** From the report (the plan's analysis). */
+  /** The report as written: the plan's analysis plus, in its Methods, the script's additional analyses and the truth. */
   readonly job: Triple;
   readonly earnings: { readonly itt: Estimate; readonly cace: Estimate };
   readonly benefitExit: { readonly itt: Estimate; readonly cace: Estimate };
@@ -231,7 +231,6 @@ async function runDesign(
     },
   });
   const reportPath = clustered ? options.clusteredReportPath : options.reportPath;
-  await writeReport(reportPath, report);
 
   const est = report.estimates;
   const job = tripleOf(est);
@@ -342,6 +341,38 @@ export async function runIpsAnalysis(options: IpsAnalysisOptions): Promise<IpsAn
     netPerAdditionalJob: (individual.cost.estimate + similarCostItt.estimate) / individual.job.itt.estimate,
   };
 
+  // 7. Each report gains, in its Methods, what the script ran beyond the plan (labelled: CONSORT 21d) and the
+  //    simulator's truth; then both are written.
+  const t0 = individual.truth.population;
+  const truthParagraph =
+    `Simulated data, so the truth is known (simulateIps, seed "${seed}"): complier share ${percent(t0.complierShare)} (take-up ${percent(t0.takeUp)}, contamination ${percent(t0.contamination)}), ` +
+    `ITT ${points(t0.itt)} and CACE ${points(t0.cace)} points on the job outcome (complier effect +6 points in WMCA, +3 in SCR), earnings ITT ${pounds(t0.earningsItt)}, ` +
+    `benefit exit ITT ${points(t0.benefitExitItt)} points, delivery cost ITT ${pounds(t0.costItt)}; with no contamination the complier share would be ${percent(scenarios[1].truth.complierShare)} and the ITT ${points(scenarios[1].truth.itt)} points.`;
+  const individualExtra = [
+    `Additional analyses, not in the plan, run by the analysis script (analyses/ips-contamination/src/ips.ts): ` +
+      `the same trial simulated with no contamination (same people and random numbers) gives a complier share of ${percent(cleanTriple.firstStage.estimate)}, ITT ${ci(cleanTriple.itt, points)} and CACE ${ci(cleanTriple.cace, points)} points` +
+      (replication === null ? '' : `; over ${replication.replicates} paired seeds the ITT without contamination exceeds the ITT with it by ${(100 * replication.itt.difference).toFixed(2)} ± ${(100 * replication.itt.stdError).toFixed(2)} points (truth ${(100 * replication.itt.truth).toFixed(2)}) and leaves the CACE unchanged (${points2(replication.cace.difference)} ± ${(100 * replication.cace.stdError).toFixed(2)})`) +
+      `; to keep the ITT's power at this contamination the trial needs ${sampleSizeInflation.truth.toFixed(2)} times the people. ` +
+      `Balke–Pearl bounds on the average effect [${points(bounds.lower)}, ${points(bounds.upper)}] points, ${Math.round(level * 100)}% bootstrap set [${points(bounds.bootstrap.confLow)}, ${points(bounds.bootstrap.confHigh)}] (${bounds.bootstrap.draws} draws). ` +
+      `CACE by sub-region (2SLS, HC2): ${bySubregion.map((r) => `${r.subregion.toUpperCase()} ${ci(r.cace, points)}`).join('; ')}.`,
+    `Cost: IPS delivery cost per person offered ${ci(individual.cost, pounds)}; IPS-like provision displaced among controls ${ci(similarCostItt, pounds)}; per additional job outcome ${pounds(costs.perAdditionalJob)}, ${pounds(costs.netPerAdditionalJob)} net.`,
+    truthParagraph,
+  ];
+  const clusteredExtra = [
+    `Additional analysis, not in the plan: the same data analysed as if people had been randomised (ignoring GP practices) give standard errors of ${(100 * naive.itt.stdError).toFixed(2)} points for the ITT and ${(100 * naive.cace.stdError).toFixed(2)} for the CACE, against ${(100 * clustered.job.itt.stdError).toFixed(2)} and ${(100 * clustered.job.cace.stdError).toFixed(2)} with CR2: ` +
+      `randomising practices costs a design effect of ${clustering.designEffect.toFixed(2)} on the ITT's variance relative to the individually randomised trial of the same people. ` +
+      `The risk ratio and the Kaplan–Meier RMST and cumulative-incidence differences in this report use independent-participant variances (the hazard ratio is clustered).`,
+    truthParagraph,
+  ];
+  const withParagraphs = (built: ReportInput, extra: readonly string[]): ReportInput => ({
+    ...built,
+    methods: { ...built.methods, paragraphs: [...(built.methods?.paragraphs ?? []), ...extra] },
+  });
+  const individualResult: DesignResult = { ...individual, report: withParagraphs(individual.report, individualExtra) };
+  const clusteredResult: DesignResult = { ...clustered, report: withParagraphs(clustered.report, clusteredExtra) };
+  await writeReport(individualResult.reportPath, individualResult.report);
+  await writeReport(clusteredResult.reportPath, clusteredResult.report);
+
   const t = individual.truth.population;
   const [run, none] = scenarios;
   const lambdaZero = sensitivity[0]!;
@@ -390,7 +421,7 @@ export async function runIpsAnalysis(options: IpsAnalysisOptions): Promise<IpsAn
     `  reports: ${options.reportPath}, ${options.clusteredReportPath}`,
   ].join('\n');
 
-  return { individual, clustered, scenarios, replication, sampleSizeInflation, sensitivity, bounds, complierMeans, byOffice, bySubregion, subregionInteraction: interaction, clustering, costs, summary };
+  return { individual: individualResult, clustered: clusteredResult, scenarios, replication, sampleSizeInflation, sensitivity, bounds, complierMeans, byOffice, bySubregion, subregionInteraction: interaction, clustering, costs, summary };
 }
 
 /** The same trial at `replicates` seeds, with and without contamination (common random numbers within a pair). */

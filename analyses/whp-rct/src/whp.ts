@@ -202,7 +202,7 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     : `Allocation verification failed: ${allocation.problems.join('; ')}`;
 
   // 4. The report runs exactly what the plan says, on the file as read.
-  const report = await buildReport(plan, data, {
+  const built = await buildReport(plan, data, {
     allocationVerification: { status: allocation.ok ? 'verified' : 'failed', detail: verificationDetail },
     provenance: {
       dataFile: 'datasets/generated/whp-rct.csv',
@@ -218,10 +218,9 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
       command: 'npm run analysis -w @trialkit/analysis-whp-rct',
     },
   });
-  await writeReport(options.reportPath, report);
 
   const whole = (e: Estimate): boolean => e['subgroup'] === undefined;
-  const est = report.estimates;
+  const est = built.estimates;
   const jobItt = pick(est, (e) => whole(e) && e.outcome === JOB && e.estimand === 'ITT' && e.estimator === 'difference_in_means', 'job ITT');
   const riskRatio = pick(est, (e) => whole(e) && e.outcome === JOB && e.estimator === 'risk_ratio', 'job risk ratio');
   const firstStage = pick(est, (e) => whole(e) && e.estimand === 'first-stage', 'first-stage');
@@ -346,6 +345,27 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     costPerJob: pop.costPerAdditionalJobOutcome,
     netCostPerJob: pop.netCostPerAdditionalJobOutcome,
   };
+
+  // 6. The report gains, in its Methods, what the script ran beyond the plan (labelled as such: CONSORT 21d) and
+  //    the simulator's truth, then is written.
+  const pop0 = trial.truth.population;
+  const extra = [
+    `Additional analyses, not in the plan, run by the analysis script (analyses/whp-rct/src/whp.ts) on the same file: ` +
+      `Lin (2013) covariate-adjusted ITT on the job outcome (age, sex, disability, months out of work, prior earnings, office; HC2) ${ci(lin, points)} points, CACE ${ci(linCace, points)}; ` +
+      `randomisation inference that redraws the trial's own allocation scheme (${randomisation.draws} redraws of ${randomisation.scheme}, permuted blocks within office) p = ${randomisation.pValue.toFixed(4)}; ` +
+      `contamination among controls rises by ${ci(monthlyRise, points)} points a month (lm_robust of receipt on month, HC2); ` +
+      `Balke–Pearl bounds on the average effect on the job outcome [${points(bounds.lower)}, ${points(bounds.upper)}] points; ` +
+      `descriptive per-protocol ${points(perProtocol.estimate)} and as-treated ${points(asTreated.estimate)} points (not randomised comparisons).`,
+    `Subgroup CACEs on the job outcome (2SLS within each level, HC2): ${subgroups.map((g) => `${g.subgroup} = ${g.level} ${ci(g.cace, points)}`).join('; ')}.`,
+    `Cost: delivery cost per person offered ${ci(costItt, pounds)}; similar support displaced among controls ${ci(similarProvisionItt, pounds)}; ` +
+      `cost per additional job outcome ${pounds(cost.perAdditionalJob)}, ${pounds(cost.netPerAdditionalJob)} net of displaced support.`,
+    `Simulated data, so the truth is known (simulateWhp, seed "${seed}"): complier share ${percent(pop0.complierShare)} (take-up ${percent(pop0.takeUp)}, contamination ${percent(pop0.contamination)}), ` +
+      `ITT ${points(pop0.itt)} and CACE ${points(pop0.cace)} points on the job outcome, earnings ITT ${pounds(pop0.earningsItt)} and CACE ${pounds(pop0.earningsCace)}, ` +
+      `benefit exit ITT ${points(pop0.benefitExitItt)} and CACE ${points(pop0.benefitExitCace)} points, cost per additional job outcome ${pounds(pop0.costPerAdditionalJobOutcome)}; ` +
+      `the same complier effect in every subgroup; contamination rises by 1.2 points a month.`,
+  ];
+  const report: ReportInput = { ...built, methods: { ...built.methods, paragraphs: [...(built.methods?.paragraphs ?? []), ...extra] } };
+  await writeReport(options.reportPath, report);
 
   const lambdaZero = sensitivity.find((r) => r.lambda === 0);
   const officeCovered = byOffice.filter((o) => covers(o, o.truth)).length;

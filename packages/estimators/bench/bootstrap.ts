@@ -1,10 +1,10 @@
 /**
- * Bootstrap speed (not a test: vitest only runs *.test.ts). Run: npx tsx test/bootstrap/bench.ts
+ * Bootstrap speed (not a test: vitest only runs *.test.ts). Run: npx tsx bench/bootstrap.ts (also part of npm run bench)
  * N = 1e5 rows (TRIALKIT_BOOT_N), 2,000 replicates (TRIALKIT_BOOT_REPS); CPU time of each call via process.cpuUsage.
  */
 import { createRng } from '@trialkit/core';
-import { bootstrap, bootstrapCi, bootstrapItt, bootstrapRatio } from '../../src/bootstrap/index.js';
-import { makeTrial } from './helpers.js';
+import { bootstrap, bootstrapCi, bootstrapItt, bootstrapRatio } from '../src/bootstrap/index.js';
+import { makeTrial } from '../test/bootstrap/helpers.js';
 
 const n = Number(process.env['TRIALKIT_BOOT_N'] ?? 100_000);
 const reps = Number(process.env['TRIALKIT_BOOT_REPS'] ?? 2000);

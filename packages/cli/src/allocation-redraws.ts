@@ -10,7 +10,7 @@
  *         the analysis's 0/1 by the observed data
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Column, Dataset, Seed } from '@trialkit/core';
 import { TrialkitError } from '@trialkit/core';
 import { assignArms, columnsOfMeta, deriveHex, participantsFromDataset, requestFromMeta, verifyList, type AllocationMeta } from '@trialkit/allocation';
@@ -33,8 +33,17 @@ function problem(what: string, hint: string, extra: { file?: string; argument?: 
   return new TrialkitError({ code: 'CLI_ALLOCATION_DIR', argument: '--allocation-dir', what, hint, ...extra });
 }
 
-/** The list and its metadata in `dir`: the one *.meta.json there and its companion CSV. */
+/**
+ * The list and its metadata: in directory `dir`, the one *.meta.json there and its companion CSV; or, when `dir` is
+ * the list file itself (X.csv), X.meta.json beside it (for a folder holding several lists).
+ */
 function findList(dir: string): { listPath: string; metaPath: string; seedPath: string } {
+  if (existsSync(dir) && statSync(dir).isFile()) {
+    const stem = basename(dir, extname(dir));
+    const metaPath = join(dirname(dir), `${stem}.meta.json`);
+    if (!existsSync(metaPath)) throw problem(`The list ${dir} has no metadata ${metaPath} beside it`, 'Keep the .meta.json that trialkit allocate wrote beside its list.', { file: metaPath });
+    return { listPath: dir, metaPath, seedPath: join(dirname(dir), `${stem}.seed`) };
+  }
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw problem(`The allocation directory ${dir} does not exist or is not a directory`, 'Give the directory that holds the list and its .meta.json written by trialkit allocate.');
   }
@@ -48,7 +57,7 @@ function findList(dir: string): { listPath: string; metaPath: string; seedPath: 
   if (metas.length !== 1) {
     throw problem(
       metas.length === 0 ? `No allocation list metadata (*.meta.json) in ${dir}` : `${metas.length} allocation lists in ${dir} (${metas.join(', ')}); which one was used is ambiguous`,
-      'Give a directory with exactly one list and its .meta.json, as trialkit allocate --out DIR/list.csv writes them.',
+      'Give a directory with exactly one list and its .meta.json (as trialkit allocate --out DIR/list.csv writes them), or the list file itself.',
     );
   }
   const stem = basename(metas[0]!, '.meta.json');

@@ -54,8 +54,10 @@ describe('trialkit estimate --allocation-dir (spawned)', () => {
     expect(itt['riPValue'] as number).toBeLessThan(0.05); // a 0.28 effect on a uniform outcome, n = 240
     const cace = out.estimates.find((e) => e['estimand'] === 'CACE')!;
     expect(cace['riSet']).toMatchObject({ draws: 300, exact: false });
-    const table = await runCli([...base(), '--ri', '300', '--seed', '5', '--allocation-dir', alloc()]);
+    // The list file itself names the same list (for a folder holding several lists): the same redraws.
+    const table = await runCli([...base(), '--ri', '300', '--seed', '5', '--allocation-dir', join(alloc(), 'list.csv')]);
     expect(table.stdout).toMatch(/from 300 redraws of the assignment by the trial's own scheme \(block@1/);
+    expect(table.stdout).toContain(`p = ${(itt['riPValue'] as number).toFixed(4)}`);
   });
 
   it('refuses --allocation-dir without --ri, a live trial directory, and data that contradict the list', async () => {

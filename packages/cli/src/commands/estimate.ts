@@ -89,7 +89,7 @@ export function register(program: Command): void {
     .option('--protocol', 'with --received: add per-protocol and as-treated contrasts (descriptive, not randomised)')
     .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
     .option('--seed <seed>', 'seed for --ri and --bootstrap (an integer or text); required with them so the result can be reproduced')
-    .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory)")
+    .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory, or the list file itself)")
     .option('--bootstrap <reps>', 'bootstrap CIs for the ITT (resampling rows, or clusters, within blocks × arm); needs --seed')
     .option('--bootstrap-interval <type>', `the bootstrap interval reported as the CI: ${BOOT_INTERVALS.join('|')} (default bca; all four are in --json)`)
     .option('--ratio-to <column>', 'with --bootstrap: the ratio ITT(outcome)/ITT(column), e.g. cost per additional job outcome, with its bootstrap CI')

@@ -30,6 +30,7 @@ import type {
   FlowCounts,
   HistogramBin,
   OutcomeDistribution,
+  RatioSummary,
   Provenance,
   ReportInput,
   SoftwareVersion,
@@ -160,6 +161,7 @@ class Builder {
   readonly survival: SurvivalSummary[] = [];
   readonly subgroupTests: SubgroupTestSummary[] = [];
   readonly attrition: AttritionSummary[] = [];
+  readonly ratios: RatioSummary[] = [];
   private readonly present = new Map<string, Column>();
   /** 0 control, 1 treatment, −1 assignment missing. */
   readonly armOfRow: Int8Array;
@@ -1021,6 +1023,82 @@ function buildAttrition(builder: Builder): void {
   }
 }
 
+/** A boot.ci interval as [low, high] (JSON-safe: kept as numbers; ±Infinity stays for the section to print). */
+function bounds(value: unknown): readonly [number, number] | null {
+  return Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number' ? [value[0], value[1]] : null;
+}
+
+/**
+ * Ratios of ITTs with bootstrap CIs (the plan's `bootstrap`): per ratio, prepareTrial with the numerator as outcome
+ * and the denominator as a column (complete cases on both, blocks and cluster as planned), then bootstrapRatio
+ * (@trialkit/estimators; resamples rows or whole clusters within block × arm, checked against R boot there).
+ */
+function buildRatios(builder: Builder): void {
+  const { plan } = builder;
+  const spec = plan.bootstrap;
+  if (spec === undefined) return;
+  spec.ratios.forEach((ratio, index) => {
+    if (builder.column(ratio.numerator) === undefined || builder.column(ratio.denominator) === undefined) return; // deviation already
+    try {
+      const trial = prepareTrial(
+        builder.data,
+        {
+          outcome: ratio.numerator,
+          assignment: plan.assignment,
+          covariates: [ratio.denominator],
+          ...(plan.blocks !== undefined ? { blocks: plan.blocks } : {}),
+          ...(plan.cluster !== undefined ? { cluster: plan.cluster } : {}),
+        },
+        { control: plan.arms.control.value, treatment: plan.arms.treatment.value },
+      );
+      const denominator = trial.covariates.find((c) => c.name === ratio.denominator);
+      if (denominator === undefined)
+        throw new TrialkitError({
+          code: ReportErrorCode.planBadValue,
+          argument: `bootstrap.ratios[${index}].denominator`,
+          value: ratio.denominator,
+          what: `The denominator "${ratio.denominator}" is not a numeric column`,
+          hint: 'Use a numeric outcome column such as the 0/1 job outcome.',
+        });
+      const e = estimators.bootstrapRatio(trial, { denominator, reps: spec.reps, seed: spec.seed, level: plan.level, interval: spec.interval });
+      for (const item of e.diagnostics) addDiagnostic(builder, { ...item, message: `${ratio.label}: ${item.message}` });
+      const part = (value: unknown): { estimate: number; stdError: number } => {
+        const record = (value ?? {}) as Record<string, unknown>;
+        return { estimate: Number(record['estimate']), stdError: Number(record['stdError']) };
+      };
+      builder.ratios.push({
+        label: ratio.label,
+        ...(ratio.unit !== undefined ? { unit: ratio.unit } : {}),
+        numerator: ratio.numerator,
+        denominator: ratio.denominator,
+        estimate: e.estimate,
+        stdError: e.stdError,
+        confLow: e.confLow,
+        confHigh: e.confHigh,
+        level: e.level,
+        interval: spec.interval,
+        intervals: { bca: bounds(e['bootBca']), percentile: bounds(e['bootPercentile']), normal: bounds(e['bootNormal']), basic: bounds(e['bootBasic']) },
+        numeratorItt: part(e['ratioNumerator']),
+        denominatorItt: part(e['ratioDenominator']),
+        reps: spec.reps,
+        seed: String(spec.seed),
+        resampledUnit: e['bootUnit'] === 'cluster' ? 'cluster' : 'row',
+        nObs: e.nObs,
+        denominatorReplicatesCrossingZero: Number(e['denominatorReplicatesCrossingZero'] ?? 0),
+        method: typeof e['bootMethod'] === 'string' ? e['bootMethod'] : '',
+      });
+    } catch (error) {
+      if (!(error instanceof TrialkitError)) throw error;
+      builder.deviations.push({
+        code: 'RATIO_NOT_ESTIMATED',
+        field: `bootstrap.ratios[${index}]`,
+        what: `“${ratio.label}” could not be estimated: ${error.message}`,
+        action: 'Left out of the report.',
+      });
+    }
+  });
+}
+
 /** Run the plan on the data and return the report's input. Throws TrialkitError for a plan the data cannot meet. */
 export async function buildReport(plan: AnalysisPlan, data: Dataset, options: BuildReportOptions = {}): Promise<ReportInput> {
   const builder = new Builder(plan, data, options);
@@ -1033,6 +1111,7 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
   const distributions = buildDistributions(builder, options.histogramBins ?? 20);
   const compliance = buildCompliance(builder);
   buildAttrition(builder);
+  buildRatios(builder);
   const software: SoftwareVersion[] = [...(options.provenance?.software ?? [])];
   const provenance: Provenance = {
     ...(options.provenance ?? {}),
@@ -1076,6 +1155,7 @@ export async function buildReport(plan: AnalysisPlan, data: Dataset, options: Bu
     ...(builder.survival.length > 0 ? { survival: builder.survival } : {}),
     ...(builder.subgroupTests.length > 0 ? { subgroupTests: builder.subgroupTests } : {}),
     ...(builder.attrition.length > 0 ? { attrition: builder.attrition } : {}),
+    ...(builder.ratios.length > 0 ? { ratios: builder.ratios } : {}),
     diagnostics: builder.diagnostics,
     deviations: builder.deviations,
     methods: {

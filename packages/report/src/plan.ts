@@ -56,6 +56,30 @@ export interface RandomisationInferencePlan {
 
 export const RI_STATISTICS = ['difference-in-means', 't'] as const;
 
+/** A ratio of two ITTs with a bootstrap CI, e.g. cost per additional job outcome = ITT(cost) / ITT(job). */
+export interface RatioPlan {
+  readonly label: string;
+  /** Numerator column (e.g. cost per participant). */
+  readonly numerator: string;
+  /** Denominator column (e.g. the 0/1 job outcome). */
+  readonly denominator: string;
+  /** Unit of the ratio, e.g. "£" (per additional outcome). */
+  readonly unit?: string;
+}
+
+/** Bootstrap CIs (@trialkit/estimators bootstrapRatio): seeded resampling of rows or clusters within block × arm. */
+export interface BootstrapPlan {
+  readonly reps: number;
+  readonly seed: number | string;
+  /** The interval reported as the CI; default "bca" (all four are in the table's notes). */
+  readonly interval: (typeof BOOT_INTERVAL_NAMES)[number];
+  readonly ratios: readonly RatioPlan[];
+}
+
+export const BOOT_INTERVAL_NAMES = ['bca', 'percentile', 'normal', 'basic'] as const;
+/** The most bootstrap replicates a plan may ask for (@trialkit/estimators refuses more than 10⁷). */
+export const MAX_BOOT_REPS = 10_000_000;
+
 /** Survey attrition (@trialkit/estimators attritionAnalysis): response by arm, its tests, and Lee (2009) bounds. */
 export interface AttritionPlan {
   /** 0/1 column: 1 = responded to the follow-up survey. Absent: response = the outcome is present. */
@@ -97,6 +121,8 @@ export interface AnalysisPlan {
   readonly randomisationInference?: RandomisationInferencePlan;
   /** Survey attrition and Lee bounds for the outcomes a follow-up survey measured. */
   readonly attrition?: AttritionPlan;
+  /** Bootstrap CIs for ratios of ITTs (cost per additional job outcome). */
+  readonly bootstrap?: BootstrapPlan;
 }
 
 const TOP_LEVEL_FIELDS = [
@@ -120,6 +146,7 @@ const TOP_LEVEL_FIELDS = [
   'screening',
   'randomisationInference',
   'attrition',
+  'bootstrap',
   '$schema',
   'notes',
 ] as const;
@@ -283,6 +310,61 @@ function readTimeToEventFields(
   return { ...(horizon !== undefined ? { horizon } : {}), ...(times !== undefined ? { times } : {}) };
 }
 
+/** A seed for core's createRng: a whole number 0 … 2^53 − 1, digits up to 2^64 − 1 as text, or other text; required. */
+function readSeed(reader: PlanReader, record: Record<string, unknown>, field: string, what: string): number | string {
+  const seed = record['seed'];
+  if (seed === undefined || seed === null)
+    throw reader.missing(`${field}.seed`, `Give a seed so that the ${what} can be reproduced, e.g. "seed": 20261206 or "seed": "whp-primary-analysis".`);
+  if (typeof seed === 'number') {
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw reader.badValue(`${field}.seed`, seed, 'a whole number from 0 to 9007199254740991, or text such as "whp-primary-analysis"');
+  } else if (typeof seed === 'string') {
+    if (seed.trim() === '') throw reader.badValue(`${field}.seed`, seed, 'non-empty text or a whole number');
+    if (/^[0-9]+$/.test(seed) && BigInt(seed) > 0xffffffffffffffffn)
+      throw reader.badValue(`${field}.seed`, seed, 'a number of at most 18446744073709551615 (2^64 − 1), or text that is not all digits');
+  } else throw reader.wrongType(`${field}.seed`, seed, 'a whole number or text');
+  return seed;
+}
+
+/**
+ * `bootstrap`: reps (whole, 2 … 10⁷, and enough for the level: (reps + 1)(1 − level)/2 ≥ 5), seed (required),
+ * interval, ratios [{label?, numerator, denominator, unit?}] (columns; numerator ≠ denominator ≠ assignment).
+ */
+function readBootstrap(reader: PlanReader, value: unknown, level: number, assignment: string): BootstrapPlan {
+  const field = 'bootstrap';
+  const record = reader.object(value, field);
+  reader.onlyKnownFields(record, ['reps', 'seed', 'interval', 'ratios'], field);
+  const reps = record['reps'];
+  if (reps === undefined || reps === null) throw reader.missing(`${field}.reps`, 'Give the number of bootstrap replicates, e.g. "reps": 2000.');
+  if (typeof reps !== 'number') throw reader.wrongType(`${field}.reps`, reps, 'a whole number such as 2000');
+  if (!Number.isInteger(reps) || reps < 2 || reps > MAX_BOOT_REPS)
+    throw reader.badValue(`${field}.reps`, reps, `a whole number of replicates from 2 to ${MAX_BOOT_REPS.toLocaleString('en-GB')}, such as 2000`);
+  // boot.ci's order statistics need (R + 1)(1 − level)/2 ≥ 5 in each tail (the library refuses fewer).
+  const needed = Math.ceil(10 / (1 - level)) - 1;
+  if ((reps + 1) * ((1 - level) / 2) < 5 - 1e-9)
+    throw reader.badValue(`${field}.reps`, reps, `at least ${needed.toLocaleString('en-GB')} replicates for ${Math.round(level * 1000) / 10}% intervals (five replicates beyond each end), e.g. 2000`);
+  const seed = readSeed(reader, record, field, 'intervals');
+  const interval = record['interval'] === undefined || record['interval'] === null ? 'bca' : reader.choice(record['interval'], `${field}.interval`, BOOT_INTERVAL_NAMES);
+  const rawRatios = record['ratios'];
+  if (rawRatios === undefined || rawRatios === null)
+    throw reader.missing(`${field}.ratios`, 'List the ratios, e.g. "ratios": [{"label": "Cost per additional job outcome", "numerator": "cost", "denominator": "job13", "unit": "£"}].');
+  if (!Array.isArray(rawRatios) || rawRatios.length === 0) throw reader.wrongType(`${field}.ratios`, rawRatios, 'a non-empty list of {"numerator": "cost", "denominator": "job13"}');
+  const ratios = rawRatios.map((item: unknown, index: number): RatioPlan => {
+    const path = `${field}.ratios[${index}]`;
+    const entry = reader.object(item, path);
+    reader.onlyKnownFields(entry, ['label', 'numerator', 'denominator', 'unit'], path);
+    const numerator = reader.string(entry, 'numerator', `${path}.numerator`, 'Name the numerator column, e.g. "cost".');
+    const denominator = reader.string(entry, 'denominator', `${path}.denominator`, 'Name the denominator column, e.g. the job outcome "job13".');
+    if (denominator === numerator) throw reader.badValue(`${path}.denominator`, denominator, 'a column other than the numerator');
+    for (const [key, name] of [['numerator', numerator], ['denominator', denominator]] as const)
+      if (name === assignment) throw reader.badValue(`${path}.${key}`, name, 'an outcome column, not the assignment');
+    const unit = reader.optionalString(entry, 'unit', `${path}.unit`);
+    const label = reader.optionalString(entry, 'label', `${path}.label`) ?? `${numerator} per additional ${denominator}`;
+    return { label, numerator, denominator, ...(unit !== undefined ? { unit } : {}) };
+  });
+  return { reps, seed, interval, ratios };
+}
+
 /** `randomisationInference`: draws (whole number 1 … 10⁸), seed (whole number or text; required), statistic. */
 function readRandomisationInference(reader: PlanReader, value: unknown): RandomisationInferencePlan {
   const field = 'randomisationInference';
@@ -294,17 +376,7 @@ function readRandomisationInference(reader: PlanReader, value: unknown): Randomi
   if (typeof draws !== 'number') throw reader.wrongType(`${field}.draws`, draws, 'a whole number such as 10000');
   if (!Number.isInteger(draws) || draws < 1 || draws > MAX_RI_DRAWS)
     throw reader.badValue(`${field}.draws`, draws, `a whole number of draws from 1 to ${MAX_RI_DRAWS.toLocaleString('en-GB')}, such as 10000`);
-  const seed = record['seed'];
-  if (seed === undefined || seed === null)
-    throw reader.missing(`${field}.seed`, 'Give a seed so that the p-values can be reproduced, e.g. "seed": 20261206 or "seed": "whp-primary-analysis".');
-  if (typeof seed === 'number') {
-    if (!Number.isSafeInteger(seed) || seed < 0)
-      throw reader.badValue(`${field}.seed`, seed, 'a whole number from 0 to 9007199254740991, or text such as "whp-primary-analysis"');
-  } else if (typeof seed === 'string') {
-    if (seed.trim() === '') throw reader.badValue(`${field}.seed`, seed, 'non-empty text or a whole number');
-    if (/^[0-9]+$/.test(seed) && BigInt(seed) > 0xffffffffffffffffn)
-      throw reader.badValue(`${field}.seed`, seed, 'a number of at most 18446744073709551615 (2^64 − 1), or text that is not all digits');
-  } else throw reader.wrongType(`${field}.seed`, seed, 'a whole number or text');
+  const seed = readSeed(reader, record, field, 'p-values');
   const statistic = record['statistic'] === undefined || record['statistic'] === null ? undefined : reader.choice(record['statistic'], `${field}.statistic`, RI_STATISTICS);
   return { draws, seed, ...(statistic !== undefined ? { statistic } : {}) };
 }
@@ -436,6 +508,7 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
     });
     screening = { assessed, excluded };
   }
+  const bootstrap = root['bootstrap'] === undefined || root['bootstrap'] === null ? undefined : readBootstrap(reader, root['bootstrap'], level, assignment);
   const attrition = root['attrition'] === undefined || root['attrition'] === null ? undefined : readAttrition(reader, root['attrition'], outcomes);
   const randomisationInference =
     root['randomisationInference'] === undefined || root['randomisationInference'] === null ? undefined : readRandomisationInference(reader, root['randomisationInference']);
@@ -462,6 +535,7 @@ export function parsePlan(value: unknown, file?: string): AnalysisPlan {
     ...(screening !== undefined ? { screening } : {}),
     ...(randomisationInference !== undefined ? { randomisationInference } : {}),
     ...(attrition !== undefined ? { attrition } : {}),
+    ...(bootstrap !== undefined ? { bootstrap } : {}),
   };
 }
 
@@ -523,5 +597,9 @@ export function planColumns(plan: AnalysisPlan): { column: string; field: string
   plan.subgroups.forEach((column, index) => out.push({ column, field: `subgroups[${index}]`, required: false }));
   plan.contaminationGroups.forEach((column, index) => out.push({ column, field: `contaminationGroups[${index}]`, required: false }));
   if (plan.attrition?.responded !== undefined) out.push({ column: plan.attrition.responded, field: 'attrition.responded', required: false });
+  plan.bootstrap?.ratios.forEach((ratio, index) => {
+    out.push({ column: ratio.numerator, field: `bootstrap.ratios[${index}].numerator`, required: false });
+    out.push({ column: ratio.denominator, field: `bootstrap.ratios[${index}].denominator`, required: false });
+  });
   return out;
 }

@@ -22,6 +22,7 @@ import { complianceSection } from './sections/compliance.js';
 import { distributionsSection } from './sections/distributions.js';
 import { survivalSection } from './sections/survival.js';
 import { attritionSection } from './sections/attrition.js';
+import { ratiosSection } from './sections/ratios.js';
 import type { ReportInput } from './types.js';
 
 function checkInput(input: ReportInput): void {
@@ -64,6 +65,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
     await forestSection(context),
     await survivalSection(context),
     attritionSection(context),
+    ratiosSection(context),
     await complianceSection(context),
     await distributionsSection(context),
     diagnosticsSection(context),

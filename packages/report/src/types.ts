@@ -294,6 +294,34 @@ export interface AttritionSummary {
   };
 }
 
+/** A ratio of two ITTs with bootstrap CIs (@trialkit/estimators bootstrapRatio), e.g. cost per additional job outcome. */
+export interface RatioSummary {
+  readonly label: string;
+  readonly unit?: string;
+  readonly numerator: string;
+  readonly denominator: string;
+  /** ITT(numerator) / ITT(denominator). */
+  readonly estimate: number;
+  /** SD of the replicates; Infinity when the ratio is unbounded. */
+  readonly stdError: number;
+  /** The chosen interval (`interval`); ±Infinity when unbounded. */
+  readonly confLow: number;
+  readonly confHigh: number;
+  readonly level: number;
+  readonly interval: string;
+  /** All four boot.ci intervals ([low, high], ±Infinity when unbounded; BCa null when undefined). */
+  readonly intervals: { readonly bca: readonly [number, number] | null; readonly percentile: readonly [number, number] | null; readonly normal: readonly [number, number] | null; readonly basic: readonly [number, number] | null };
+  readonly numeratorItt: { readonly estimate: number; readonly stdError: number };
+  readonly denominatorItt: { readonly estimate: number; readonly stdError: number };
+  readonly reps: number;
+  readonly seed: string;
+  /** Resampling unit: rows, or whole clusters (within block × arm). */
+  readonly resampledUnit: 'row' | 'cluster';
+  readonly nObs: number;
+  readonly denominatorReplicatesCrossingZero: number;
+  readonly method: string;
+}
+
 export interface Deviation {
   /** Stable code, e.g. `SUBGROUP_TOO_SMALL`. */
   readonly code: string;
@@ -365,6 +393,8 @@ export interface ReportInput {
   readonly subgroupTests?: readonly SubgroupTestSummary[];
   /** Follow-up response and Lee bounds per survey-measured outcome (the plan's `attrition`). */
   readonly attrition?: readonly AttritionSummary[];
+  /** Ratios of ITTs with bootstrap CIs (the plan's `bootstrap`). */
+  readonly ratios?: readonly RatioSummary[];
   /** Diagnostics not attached to an estimate (data preparation, plan). Estimates' own are collected too. */
   readonly diagnostics?: readonly Diagnostic[];
   readonly deviations?: readonly Deviation[];

@@ -59,10 +59,11 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     // A report built end to end from a plan and simulated data (every section present).
     files.built = join(folder, 'built.html');
     await writeSimulatedCsv(join(folder, 'trial.csv'), 2000);
-    // With randomisation p-values, a four-level subgroup and attrition too, so the new columns, the interaction table and
-    // the attrition section are checked.
+    // With randomisation p-values, a four-level subgroup, attrition and a bootstrap ratio too, so the new columns, the
+    // interaction table and the attrition and ratio sections are checked.
     const built = await buildReport(
-      parsePlan({ ...SAMPLE_PLAN, subgroups: ['female', 'office'], randomisationInference: { draws: 199, seed: 'browser-test' }, attrition: { outcomes: ['job13', 'earnings'] } }),
+      parsePlan({ ...SAMPLE_PLAN, subgroups: ['female', 'office'], randomisationInference: { draws: 199, seed: 'browser-test' }, attrition: { outcomes: ['job13', 'earnings'] },
+        bootstrap: { reps: 199, seed: 'browser-test', ratios: [{ label: 'Earnings gain per additional job outcome', numerator: 'earnings', denominator: 'job13', unit: '£' }] } }),
       await readData(join(folder, 'trial.csv')),
     );
     await writeFile(files.built, await renderReport(built));

@@ -1,12 +1,12 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readData } from '@trialkit/data';
+import { prepareTrial, readData } from '@trialkit/data';
 import { estimate } from '@trialkit/estimators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { survivalAnalysis } from '@trialkit/survival';
 import { ReportErrorCode, buildReport, parsePlan, renderReport, type ReportInput } from '../src/index.js';
-import { adjustPValues, attritionAnalysis, subgroupAnalysis } from '@trialkit/estimators';
+import { adjustPValues, attritionAnalysis, bootstrapRatio, subgroupAnalysis } from '@trialkit/estimators';
 import { intraclassCorrelation } from '../src/describe.js';
 import { thinCurve } from '../src/build.js';
 import type { Dataset } from '@trialkit/core';
@@ -347,6 +347,41 @@ describe('attrition from the plan', () => {
     expect(refused.attrition).toBeUndefined();
     const missing = await buildReport(parsePlan({ ...SAMPLE_PLAN, attrition: { responded: 'surveyd' } }), data);
     expect(missing.deviations!.map((d) => [d.code, d.field])).toContainEqual(['PLAN_COLUMN_MISSING', 'attrition.responded']);
+  });
+});
+
+describe('bootstrap ratios from the plan', () => {
+  it('gives the ratio of two ITTs with bootstrapRatio’s intervals on the same trial, in a section and methods', async () => {
+    const plan = parsePlan({
+      ...SAMPLE_PLAN,
+      bootstrap: { reps: 199, seed: 'report-boot', ratios: [{ label: 'Earnings gain per additional job outcome', numerator: 'earnings', denominator: 'job13', unit: '£' }] },
+    });
+    const result = await buildReport(plan, data);
+    const trial = prepareTrial(data, { outcome: 'earnings', assignment: 'assigned', covariates: ['job13'] }, { control: '0', treatment: '1' });
+    const direct = bootstrapRatio(trial, { denominator: trial.covariates[0]!, reps: 199, seed: 'report-boot', level: 0.95, interval: 'bca' });
+    const [ratio] = result.ratios!;
+    expect([ratio!.estimate, ratio!.stdError, ratio!.confLow, ratio!.confHigh]).toEqual([direct.estimate, direct.stdError, direct.confLow, direct.confHigh]);
+    expect(ratio!.intervals.percentile).toEqual(direct['bootPercentile']);
+    expect(ratio!.numeratorItt.estimate).toBe((direct['ratioNumerator'] as { estimate: number }).estimate);
+    expect([ratio!.reps, ratio!.seed, ratio!.resampledUnit]).toEqual([199, 'report-boot', 'row']);
+    // The ratio is ITT(earnings) / ITT(job13) on the rows with both.
+    expect(ratio!.estimate).toBeCloseTo(ratio!.numeratorItt.estimate / ratio!.denominatorItt.estimate, 10);
+    const html = await renderReport(result);
+    expect(html).toContain('Cost per additional outcome (bootstrap)');
+    expect(html).toContain('Earnings gain per additional job outcome (“earnings” ÷ “job13”)');
+    expect(html).toContain('199 replicates resampling participants with replacement within each arm');
+  });
+
+  it('a ratio that cannot be estimated is a deviation', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, bootstrap: { reps: 199, seed: 1, ratios: [{ numerator: 'earnings', denominator: 'office' }, { numerator: 'earnings', denominator: 'jobs' }] } });
+    const result = await buildReport(plan, data);
+    expect(result.ratios).toBeUndefined();
+    expect(result.deviations!.map((d) => [d.code, d.field])).toEqual(
+      expect.arrayContaining([
+        ['RATIO_NOT_ESTIMATED', 'bootstrap.ratios[0]'],
+        ['PLAN_COLUMN_MISSING', 'bootstrap.ratios[1].denominator'],
+      ]),
+    );
   });
 });
 

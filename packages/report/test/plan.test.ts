@@ -82,6 +82,18 @@ describe('parsePlan', () => {
     ['attrition threshold out of range', withField({ attrition: { differentialThreshold: 5 } }), ReportErrorCode.planBadValue, 'attrition.differentialThreshold'],
     ['attrition threshold as text', withField({ attrition: { lowResponseThreshold: '0.7' } }), ReportErrorCode.planWrongType, 'attrition.lowResponseThreshold'],
     ['a typo inside attrition', withField({ attrition: { respond: 'surveyed' } }), ReportErrorCode.planUnknownField, 'attrition.respond'],
+    ['bootstrap without reps', withField({ bootstrap: { seed: 1, ratios: [{ numerator: 'earnings', denominator: 'job13' }] } }), ReportErrorCode.planMissingField, 'bootstrap.reps'],
+    ['bootstrap reps as text', withField({ bootstrap: { ...{ reps: 2000, seed: 1, ratios: [{ numerator: 'earnings', denominator: 'job13' }] }, reps: '2000' } }), ReportErrorCode.planWrongType, 'bootstrap.reps'],
+    ['too few bootstrap reps for the level', withField({ bootstrap: { ...{ reps: 2000, seed: 1, ratios: [{ numerator: 'earnings', denominator: 'job13' }] }, reps: 100 } }), ReportErrorCode.planBadValue, 'bootstrap.reps'],
+    ['too many bootstrap reps', withField({ bootstrap: { ...{ reps: 2000, seed: 1, ratios: [{ numerator: 'earnings', denominator: 'job13' }] }, reps: 1e8 } }), ReportErrorCode.planBadValue, 'bootstrap.reps'],
+    ['bootstrap without a seed', withField({ bootstrap: { reps: 2000, ratios: [{ numerator: 'earnings', denominator: 'job13' }] } }), ReportErrorCode.planMissingField, 'bootstrap.seed'],
+    ['an unknown bootstrap interval', withField({ bootstrap: { ...{ reps: 2000, seed: 1, ratios: [{ numerator: 'earnings', denominator: 'job13' }] }, interval: 'studentized' } }), ReportErrorCode.planBadValue, 'bootstrap.interval'],
+    ['bootstrap without ratios', withField({ bootstrap: { reps: 2000, seed: 1 } }), ReportErrorCode.planMissingField, 'bootstrap.ratios'],
+    ['bootstrap with no ratios', withField({ bootstrap: { reps: 2000, seed: 1, ratios: [] } }), ReportErrorCode.planWrongType, 'bootstrap.ratios'],
+    ['a ratio without a denominator', withField({ bootstrap: { reps: 2000, seed: 1, ratios: [{ numerator: 'earnings' }] } }), ReportErrorCode.planMissingField, 'bootstrap.ratios[0].denominator'],
+    ['a ratio of a column to itself', withField({ bootstrap: { reps: 2000, seed: 1, ratios: [{ numerator: 'job13', denominator: 'job13' }] } }), ReportErrorCode.planBadValue, 'bootstrap.ratios[0].denominator'],
+    ['a ratio of the assignment', withField({ bootstrap: { reps: 2000, seed: 1, ratios: [{ numerator: 'assigned', denominator: 'job13' }] } }), ReportErrorCode.planBadValue, 'bootstrap.ratios[0].numerator'],
+    ['a typo inside a ratio', withField({ bootstrap: { reps: 2000, seed: 1, ratios: [{ numerator: 'earnings', denominater: 'job13' }] } }), ReportErrorCode.planUnknownField, 'bootstrap.ratios[0].denominater'],
     ['a typo inside randomisationInference', withField({ randomisationInference: { draw: 10000, seed: 1 } }), ReportErrorCode.planUnknownField, 'randomisationInference.draw'],
     ['screening without assessed', withField({ screening: { excluded: [] } }), ReportErrorCode.planMissingField, 'screening.assessed'],
     ['screening count not a number', withField({ screening: { assessed: 10, excluded: [{ reason: 'x', n: '3' }] } }), ReportErrorCode.planWrongType, 'screening.excluded[0].n'],
@@ -102,6 +114,19 @@ describe('parsePlan', () => {
   it('reads attrition: the response column, outcomes defaulting to the binary/continuous primary ones', () => {
     expect(parsePlan(withField({ attrition: { responded: 'surveyed' } })).attrition).toEqual({ responded: 'surveyed', outcomes: ['job13'] });
     expect(parsePlan(withField({ attrition: { outcomes: ['earnings'], lowResponseThreshold: 0.6 } })).attrition).toEqual({ outcomes: ['earnings'], lowResponseThreshold: 0.6 });
+  });
+
+  it('reads bootstrap: reps (enough for the level), seed, interval (default BCa), ratios with a default label', () => {
+    expect(parsePlan(withField({ bootstrap: { reps: 2000, seed: 'boot', ratios: [{ numerator: 'earnings', denominator: 'job13', unit: '£' }] } })).bootstrap).toEqual({
+      reps: 2000,
+      seed: 'boot',
+      interval: 'bca',
+      ratios: [{ label: 'earnings per additional job13', numerator: 'earnings', denominator: 'job13', unit: '£' }],
+    });
+    // 199 replicates are the fewest for 95% intervals, 99 for 90%.
+    expect(parsePlan(withField({ bootstrap: { reps: 199, seed: 1, ratios: [{ numerator: 'earnings', denominator: 'job13' }] } })).bootstrap!.reps).toBe(199);
+    expect(() => parsePlan(withField({ bootstrap: { reps: 198, seed: 1, ratios: [{ numerator: 'earnings', denominator: 'job13' }] } }))).toThrow(/at least 199 replicates/);
+    expect(parsePlan(withField({ level: 0.9, bootstrap: { reps: 99, seed: 1, interval: 'percentile', ratios: [{ numerator: 'earnings', denominator: 'job13' }] } })).bootstrap!.interval).toBe('percentile');
   });
 
   it('suggests the closest field name for a typo', () => {

@@ -3,7 +3,7 @@
  * hoped for), the confidence level, covariates, blocks, clusters, multiplicity and software (CONSORT 2025 item 21,
  * SAP guideline "Analysis" items).
  */
-import { formatLevel } from '../format.js';
+import { formatLevel, formatNumber } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { estimandName, type ReportContext, type Section } from './context.js';
 
@@ -32,6 +32,13 @@ const SE_TEXT: Readonly<Record<string, string>> = {
   greenwood: 'Greenwood-type (Kaplan–Meier based)',
   robust: 'robust sandwich (Lin–Wei)',
   robust_cluster: 'cluster-robust sandwich (Lin–Wei)',
+};
+
+const INTERVAL_TEXT: Readonly<Record<string, string>> = {
+  bca: 'bias-corrected and accelerated (BCa) interval, with the acceleration from the jackknife',
+  percentile: 'percentile interval',
+  normal: 'normal interval (bias-corrected, bootstrap SE)',
+  basic: 'basic interval',
 };
 
 function listText(items: readonly string[]): string {
@@ -133,8 +140,17 @@ export function methodsParagraphs(context: ReportContext): string[] {
     const thresholds = methods.attrition;
     paragraphs.push(
       `Follow-up response (${listText(attrition.map((item) => `“${context.outcomeLabel(item.outcome)}”`))}): response rates by arm, their difference by a difference in means of the response indicator, Pearson’s χ² (no continuity correction) and Fisher’s exact test (as R’s chisq.test and fisher.test)` +
-        `${thresholds !== undefined ? `; differential attrition above ${formatLevel(thresholds.differentialThreshold)} (or a significant difference) and overall response below ${formatLevel(thresholds.lowResponseThreshold)} are flagged in the diagnostics` : ''}. ` +
+        `${thresholds !== undefined ? `; a difference in response rates above ${formatNumber(thresholds.differentialThreshold * 100, 1).replace(/\.0$/, '')} percentage points (or a significant one) and overall response below ${formatLevel(thresholds.lowResponseThreshold)} are flagged in the diagnostics` : ''}. ` +
         `Lee (2009) bounds on the ITT of those who would respond in either arm trim the arm that responded more by the excess share (with fractional weights at ties), with Proposition 3 standard errors and the Imbens–Manski (2004) confidence interval for the effect (@trialkit/estimators attritionAnalysis). They assume that assignment moves response in one direction only (monotonicity).`,
+    );
+  }
+  const ratios = input.ratios ?? [];
+  if (ratios.length > 0) {
+    const first = ratios[0]!;
+    paragraphs.push(
+      `Ratios of effects (${listText(ratios.map((r) => `“${r.label}”`))}) are the ITT of the numerator divided by the ITT of the denominator (differences in means), with ${formatLevel(first.level)} bootstrap confidence intervals: ${first.reps.toLocaleString('en-GB')} replicates resampling ${first.resampledUnit === 'cluster' ? 'whole clusters' : 'participants'} with replacement within each arm${
+        methods.blocks !== undefined ? ' and block' : ''
+      } (so every replicate keeps the randomised arm sizes), both ITTs re-estimated on each replicate, seed “${first.seed}” (trialkit’s seeded generator); the interval reported is the ${INTERVAL_TEXT[first.interval] ?? first.interval}, with the percentile, normal and basic intervals alongside (as R’s boot.ci computes them; @trialkit/estimators bootstrapRatio, checked against R boot). When the denominator’s replicates reach zero the ratio is unbounded, and the report says so rather than print a meaningless interval.`,
     );
   }
   const randomisation = randomisationParagraph(context);

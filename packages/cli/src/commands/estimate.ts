@@ -478,7 +478,9 @@ export function formatRandomisationInference(estimates: readonly Estimate[]): st
   const exact = itt['riExact'] === true;
   const draws = Number(itt['riDraws']);
   const mechanism = itt['riMechanism'];
-  return `\nRandomisation inference (sharp null of no effect): p = ${formatPValue(p)}, ${
+  // The smallest sampled p-value is 1/(1 + draws), so print it exactly rather than as "<0.0001".
+  const shown = p < 1e-4 ? p.toExponential(2) : formatPValue(p);
+  return `\nRandomisation inference (sharp null of no effect): p = ${shown}, ${
     exact
       ? `exact over all ${draws.toLocaleString('en-GB')} possible assignments`
       : `from ${draws.toLocaleString('en-GB')} redraws of the assignment${typeof mechanism === 'string' ? ` by the trial's own scheme (${mechanism})` : ''}`

@@ -83,6 +83,28 @@ for (const n of [10_000, 100_000]) {
   timing.push(`| ${n.toLocaleString('en-GB')}: total, file to HTML | ${fmt(total)} | — | — |`);
   sizes.push(`| ${n.toLocaleString('en-GB')} | ${(Buffer.byteLength(html) / 1024).toFixed(0)} | ${(html.match(/<svg/g) ?? []).length} |`);
 }
+// Issue 7's plan fields at 100,000 (the same data): randomisation inference (10,000 draws per binary/continuous
+// outcome, and the CACE's randomisation set on the same draws), a 4-level subgroup beside "female" (interaction tests),
+// attrition for both outcomes, a bootstrap ratio with 2,000 replicates. buildReport only, each field on its own.
+{
+  const n = 100_000;
+  const data = await readData(join(folder, `trial-${n}.csv`));
+  const extras: [string, Record<string, unknown>][] = [
+    ['randomisationInference 10,000 draws', { randomisationInference: { draws: 10_000, seed: 'bench' } }],
+    ['subgroups female + office (interaction tests)', { subgroups: ['female', 'office'] }],
+    ['attrition (2 outcomes, Lee bounds)', { attrition: { outcomes: ['job13', 'earnings'] } }],
+    ['bootstrap ratio, 2,000 replicates', { bootstrap: { reps: 2000, seed: 'bench', ratios: [{ numerator: 'earnings', denominator: 'job13' }] } }],
+  ];
+  const base = performance.now();
+  await buildReport(plan, data);
+  const baseline = (performance.now() - base) / 1000;
+  timing.push(`| ${n.toLocaleString('en-GB')}: buildReport, plan as above (baseline for the rows below) | ${baseline.toFixed(2)} | — | — |`);
+  for (const [label, fields] of extras) {
+    const t0 = performance.now();
+    await buildReport(parsePlan({ ...SAMPLE_PLAN, ...fields }), data);
+    timing.push(`| ${n.toLocaleString('en-GB')}: buildReport + ${label} | ${((performance.now() - t0) / 1000).toFixed(2)} | — | — |`);
+  }
+}
 await rm(folder, { recursive: true, force: true });
 console.log(timing.join('\n'));
 console.log('');

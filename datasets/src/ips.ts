@@ -435,9 +435,11 @@ export function simulateIps(options: IpsOptions = {}): IpsTrial {
     { name: 'control', ratio: 1 },
     { name: 'ips', ratio: 1 },
   ];
+  // Recorded in the list's metadata, so the list regenerates from the data file (verifyList, --allocation-dir).
+  const columns = { idColumn: 'id', strataColumns: ['stratum'] };
   const allocation = opts.clustered
-    ? allocate({ ids: id, arms, scheme: 'cluster', seed: `${seedText}/allocation`, strata: stratumLabel, clusters: practice })
-    : allocate({ ids: id, arms, scheme: 'block', seed: `${seedText}/allocation`, strata: stratumLabel, blockSizes: opts.blockSizes });
+    ? allocate({ ids: id, arms, scheme: 'cluster', seed: `${seedText}/allocation`, strata: stratumLabel, clusters: practice, ...columns, clusterColumn: 'gp_practice' })
+    : allocate({ ids: id, arms, scheme: 'block', seed: `${seedText}/allocation`, strata: stratumLabel, blockSizes: opts.blockSizes, ...columns });
   const armById = new Map(allocation.rows.map((row) => [row.id, row.arm]));
 
   const extras = drawExtras(createRng(`${seedText}/benefit`), createRng(`${seedText}/cost`), n);

@@ -247,6 +247,9 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
     seed: `${String(opts.seed)}/allocation`,
     strata: office,
     blockSizes: opts.blockSizes,
+    // Recorded in the list's metadata, so the list regenerates from the data file (verifyList, --allocation-dir).
+    idColumn: 'id',
+    strataColumns: ['office'],
   });
   const armById = new Map(allocation.rows.map((row) => [row.id, row.arm]));
 

@@ -28,6 +28,8 @@ interface CaseFixture {
   subgroup: string;
   covariates: Scalars<string> | Record<string, never>;
   cluster: string | null;
+  blocks: string | null;
+  lin: boolean;
   minimumArmSize: number;
   excluded: Scalars<string> | Record<string, never>;
   data: Record<string, Scalars<number | string | null>>;
@@ -68,7 +70,9 @@ function specOf(c: CaseFixture) {
       assignment: 'z',
       ...(covariates.length > 0 ? { covariates } : {}),
       ...(c.cluster !== null ? { cluster: c.cluster } : {}),
+      ...(c.blocks !== null ? { blocks: c.blocks } : {}),
     },
+    ...(c.lin ? { lin: true } : {}),
     subgroup: c.subgroup,
     minimumArmSize: c.minimumArmSize,
   };
@@ -168,6 +172,18 @@ describe('subgroupAnalysis: properties and diagnostics', () => {
     expect(() => subgroupAnalysis(data, { ...spec, maximumLevels: 1 })).toThrow(expect.objectContaining({ code: SubgroupErrorCode.badMaximumLevels }));
     expect(() => subgroupAnalysis(data, { ...spec, subgroup: '' })).toThrow(expect.objectContaining({ code: SubgroupErrorCode.badSubgroup }));
     expect(() => subgroupAnalysis(data, { ...spec, subgroup: 'femal' })).toThrow(/femal/);
+  });
+
+  it('says that the interaction test ignores blocks and adjusts additively under Lin', () => {
+    const blocked = fixture.cases.find((c) => c.name === 'blocked-2-levels')!;
+    const b = subgroupAnalysis(dataset(blocked.data), specOf(blocked));
+    expect(b.levels.map((l) => l.estimate!.estimator)).toEqual(['difference_in_means', 'difference_in_means']);
+    expect(b.levels.map((l) => l.estimate!['nBlocks'])).toEqual([5, 4]); // "office 5" has no one with disabled = 1
+    expect(b.diagnostics.map((d) => d.code)).toContain(SubgroupDiagnosticCode.testIgnoresBlocks);
+    const lin = fixture.cases.find((c) => c.name === 'lin-3-levels')!;
+    const l = subgroupAnalysis(dataset(lin.data), specOf(lin));
+    expect(l.levels.map((x) => x.estimate!.estimator)).toEqual(['lm_lin', 'lm_lin', 'lm_lin']);
+    expect(l.diagnostics.map((d) => d.code)).toContain(SubgroupDiagnosticCode.testWithoutLin);
   });
 
   it('leaves a level below the minimum out of the estimates and the test, with a diagnostic', () => {

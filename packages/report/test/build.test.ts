@@ -398,6 +398,7 @@ describe('cluster trials', () => {
         { kind: 'number', name: 'assigned', values: assigned },
         { kind: 'number', name: 'job13', values: job },
         { kind: 'text', name: 'office', values: office },
+        { kind: 'number', name: 'female', values: Float64Array.from({ length: n }, (_, i) => ((i * 13) % 7 < 3 ? 1 : 0)) },
       ],
     };
     const plan = parsePlan({
@@ -406,6 +407,8 @@ describe('cluster trials', () => {
       arms: { control: { value: '0' }, treatment: { value: '1' } },
       outcomes: [{ column: 'job13', type: 'binary', primary: true }],
       cluster: 'office',
+      subgroups: ['female'],
+      minimumSubgroupArmSize: 10,
     });
     const result = await buildReport(plan, clustered);
     expect([result.flow!.control.clusters, result.flow!.treatment.clusters]).toEqual([6, 6]);
@@ -415,6 +418,10 @@ describe('cluster trials', () => {
     const itt = result.estimates.find((e) => e.estimand === 'ITT')!;
     expect(itt.nClusters).toBe(12);
     expect(await renderReport(result)).toContain('Clusters (n = 6)');
+    // The subgroup interaction test is cluster-robust: CR2, F on (1, clusters − 1), as subgroupAnalysis gives it.
+    const test = result.subgroupTests![0]!.test!;
+    const direct = subgroupAnalysis(clustered, { roles: { outcome: 'job13', assignment: 'assigned', cluster: 'office' }, arms: { control: '0', treatment: '1' }, level: 0.95, subgroup: 'female', minimumArmSize: 10 }).heterogeneity!;
+    expect([test.seType, test.dfDenominator, test.nClusters, test.pValue]).toEqual(['CR2', 11, 12, direct.pValue]);
   });
 });
 

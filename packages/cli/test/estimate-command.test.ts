@@ -195,19 +195,22 @@ describe('trialkit estimate --responded / --attrition (spawned)', () => {
       await writeFile(path, `${rows.join('\n')}\n`);
       const text = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--responded', 'responded']);
       expect(text.code).toBe(0);
-      expect(text.stdout).toMatch(/Attrition: response \(responded\) by arm/);
+      expect(text.stdout).toMatch(/Attrition \(y\): response \(responded\) by arm/);
       expect(text.stdout).toMatch(/treatment \(1\)\s+24\s+20\s+83\.3%/);
       expect(text.stdout).toMatch(/Lee \(2009\) bounds .*treatment responders trimmed by 40\.0%/);
       expect(text.stdout).toMatch(/ATTRITION_DIFFERENTIAL/);
       const json = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--attrition', '--json']);
       expect(json.code).toBe(0);
-      const out = JSON.parse(json.stdout) as { attrition: { responded: string; lee: { trimProportion: number; lower: number; upper: number } } };
-      expect(out.attrition.responded).toBe('observed(y)');
+      const out = JSON.parse(json.stdout) as { attrition: { outcome: string; responded: string; lee: { trimProportion: number; lower: number; upper: number } }[] };
+      expect(out.attrition).toHaveLength(1); // one analysis per outcome
+      const [a] = out.attrition;
+      expect(a!.outcome).toBe('y');
+      expect(a!.responded).toBe('observed(y)');
       // Trim 40% of the 20 treated responders (values 1…20): keep the lowest 12 (mean 6.5) or the highest 12
       // (mean 14.5); control respondents' mean is 6.5, so the bounds are [0, 8].
-      expect(out.attrition.lee.trimProportion).toBeCloseTo(0.4, 12);
-      expect(out.attrition.lee.lower).toBeCloseTo(0, 12);
-      expect(out.attrition.lee.upper).toBeCloseTo(8, 12);
+      expect(a!.lee.trimProportion).toBeCloseTo(0.4, 12);
+      expect(a!.lee.lower).toBeCloseTo(0, 12);
+      expect(a!.lee.upper).toBeCloseTo(8, 12);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -149,53 +149,53 @@ Examples:
       const outcomes = parseList(options.outcome);
       const pAdjust = options.pAdjust === undefined ? undefined : parseChoice('--p-adjust', options.pAdjust, P_ADJUST_METHODS);
       if (pAdjust !== undefined && outcomes.length < 2) throw cliErrors.pAdjustNeedsOutcomes();
-      const data = await readData(options.data);
+      // Option combinations are checked before the data is read.
       if (options.allocationDir !== undefined && options.ri === undefined) throw cliErrors.allocationDirWithoutRi();
+      if (options.bootstrap === undefined && (options.ratioTo !== undefined || options.bootstrapInterval !== undefined)) throw cliErrors.bootstrapRequired();
       const ri = options.ri === undefined ? undefined : riOptions(options.ri, options.seed);
-      const estimateOne = (outcome: string): EstimateResult => estimate(data, {
-        ...spec,
-        roles: { ...spec.roles, outcome },
-        ...(ri === undefined
-          ? {}
-          : options.allocationDir === undefined
-            ? { ri }
-            : {
-                ri: allocationRedraws({
-                  dir: options.allocationDir,
-                  data,
-                  assignment: options.assignment,
-                  ...(options.control !== undefined ? { control: options.control } : {}),
-                  ...(options.treatment !== undefined ? { treatment: options.treatment } : {}),
-                  draws: ri.draws,
-                  seed: ri.seed,
-                  ...(ri.onProgress !== undefined ? { onProgress: ri.onProgress } : {}),
-                }),
-              }),
-      });
+      const data = await readData(options.data);
+      // The trial's own scheme is checked against the data once, then redrawn for every outcome.
+      const riSpec =
+        ri === undefined || options.allocationDir === undefined
+          ? ri
+          : allocationRedraws({
+              dir: options.allocationDir,
+              data,
+              assignment: options.assignment,
+              ...(options.control !== undefined ? { control: options.control } : {}),
+              ...(options.treatment !== undefined ? { treatment: options.treatment } : {}),
+              draws: ri.draws,
+              seed: ri.seed,
+              ...(ri.onProgress !== undefined ? { onProgress: ri.onProgress } : {}),
+            });
+      const estimateOne = (outcome: string): EstimateResult =>
+        estimate(data, { ...spec, roles: { ...spec.roles, outcome }, ...(riSpec === undefined ? {} : { ri: riSpec }) });
       const combined = combineOutcomes(outcomes.map(estimateOne), pAdjust);
       const result =
         options.bootstrap === undefined
           ? combined
           : { ...combined, estimates: [...combined.estimates, ...bootstrapEstimates(data, spec, outcomes, options, level)] };
-      if (options.bootstrap === undefined && (options.ratioTo !== undefined || options.bootstrapInterval !== undefined)) throw cliErrors.bootstrapRequired();
+      // Attrition and subgroups for each outcome in turn.
       const attrition =
         options.responded !== undefined || options.attrition === true
-          ? attritionAnalysis(data, {
-              outcome: outcomes[0]!,
-              assignment: options.assignment,
-              ...(options.responded !== undefined ? { responded: options.responded } : {}),
-              ...(spec.arms !== undefined ? { arms: spec.arms } : {}),
-              ...(options.blocks !== undefined ? { blocks: options.blocks } : {}),
-              level,
-            })
+          ? outcomes.map((outcome) =>
+              attritionAnalysis(data, {
+                outcome,
+                assignment: options.assignment,
+                ...(options.responded !== undefined ? { responded: options.responded } : {}),
+                ...(spec.arms !== undefined ? { arms: spec.arms } : {}),
+                ...(options.blocks !== undefined ? { blocks: options.blocks } : {}),
+                level,
+              }),
+            )
           : null;
+      const { ri: _ri, by: _by, measure: _measure, newcombe: _newcombe, protocolContrasts: _protocol, ...subgroupSpec } = spec;
       const subgroups =
         options.subgroups === undefined
           ? null
-          : parseList(options.subgroups).map((subgroup) => {
-              const { ri: _ri, by: _by, measure: _measure, newcombe: _newcombe, protocolContrasts: _protocol, ...rest } = spec;
-              return subgroupAnalysis(data, { ...rest, roles: { ...rest.roles, outcome: outcomes[0]! }, subgroup });
-            });
+          : outcomes.flatMap((outcome) =>
+              parseList(options.subgroups!).map((subgroup) => subgroupAnalysis(data, { ...subgroupSpec, roles: { ...subgroupSpec.roles, outcome }, subgroup })),
+            );
       if (options.json === true) {
         processOutput.stdout(
           toJson({
@@ -222,13 +222,13 @@ Examples:
       processOutput.stdout(formatCaceInference(result.estimates));
       if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
       if (subgroups !== null) for (const g of subgroups) processOutput.stdout(formatSubgroups(g, level));
-      if (attrition !== null) processOutput.stdout(formatAttrition(attrition));
+      if (attrition !== null) for (const a of attrition) processOutput.stdout(formatAttrition(a));
       processOutput.stdout(
         formatDiagnostics(uniqueDiagnostics([
           ...result.diagnostics,
           ...result.estimates.flatMap((e) => e.diagnostics),
           ...(subgroups === null ? [] : subgroups.flatMap((g) => [...g.diagnostics, ...g.levels.flatMap((l) => l.diagnostics)])),
-          ...(attrition === null ? [] : attrition.diagnostics),
+          ...(attrition === null ? [] : attrition.flatMap((a) => a.diagnostics)),
         ])),
       );
     });
@@ -421,7 +421,7 @@ export function formatAttrition(a: AttritionAnalysis): string {
   const ci = `${Math.round(a.level * 1000) / 10}% CI`;
   const pText = (p: number | null): string => (p === null ? 'p NA' : p < 1e-4 ? 'p < 0.0001' : `p = ${formatPValue(p)}`);
   const r = a.response;
-  let text = `\nAttrition: response (${a.responded}) by arm\n`;
+  let text = `\nAttrition (${a.outcome}): response (${a.responded}) by arm\n`;
   text += formatTable(['arm', 'assigned', 'responded', 'rate'], [
     [`control (${r.control.label})`, String(r.control.nAssigned), String(r.control.nResponded), percent(r.control.responseRate)],
     [`treatment (${r.treatment.label})`, String(r.treatment.nAssigned), String(r.treatment.nResponded), percent(r.treatment.responseRate)],

@@ -477,6 +477,20 @@ function checkBinaryRate(r: Resolved, itt: number): void {
   if (!(pT > 0 && pT < 1)) throw designErrors.rateOutOfRange(r.controlRate as number, itt);
 }
 
+/** A cluster trial needs at least this many clusters in each arm (one cluster per arm confounds arm and cluster). */
+const MIN_CLUSTERS_PER_ARM = 2;
+
+/** Refuse a given n that puts fewer than two clusters in an arm. */
+function checkClusters(r: Resolved, total: number): void {
+  if (r.clusterSize === null) return;
+  const [nT, nC] = arms(r, total);
+  const smaller = Math.min(nT, nC) / r.clusterSize;
+  if (smaller < MIN_CLUSTERS_PER_ARM * (1 - 1e-12)) {
+    const minimum = (MIN_CLUSTERS_PER_ARM * r.clusterSize * (1 + r.ratio)) / Math.min(r.ratio, 1);
+    throw designErrors.tooFewClusters(total, smaller, Math.ceil(minimum * (1 - 1e-12)));
+  }
+}
+
 function roundUp(x: number): number {
   // A solution a rounding error above an integer (e.g. 64.00000000001) is that integer.
   return Math.ceil(x * (1 - 1e-12));
@@ -493,11 +507,13 @@ function buildSampleSize(r: Resolved, total: number, solved: boolean): { size: S
     const m = r.clusterSize;
     const kC = control / m;
     const kT = treatment / m;
-    const kCr = solved ? roundUp(kC) : kC;
-    const kTr = solved ? roundUp(kT) : kT;
+    // At least two clusters per arm (see checkClusters); a large effect can solve to fewer.
+    const kCr = solved ? Math.max(MIN_CLUSTERS_PER_ARM, roundUp(kC)) : kC;
+    const kTr = solved ? Math.max(MIN_CLUSTERS_PER_ARM, roundUp(kT)) : kT;
     clusters = {
       icc: r.icc, clusterSize: m, clusterCv: r.clusterCv, designEffect: r.designEffect,
-      clustersControl: kC, clustersTreatment: kT, clustersControlRounded: roundUp(kC), clustersTreatmentRounded: roundUp(kT),
+      clustersControl: kC, clustersTreatment: kT,
+      clustersControlRounded: solved ? kCr : roundUp(kC), clustersTreatmentRounded: solved ? kTr : roundUp(kT),
     };
     if (solved) {
       nC = kCr * m;
@@ -524,10 +540,15 @@ function buildSampleSize(r: Resolved, total: number, solved: boolean): { size: S
 
 function designDiagnostics(r: Resolved, nT: number, nC: number, itt: number, cace: number): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (r.clusterSize !== null && r.method !== 'exact') {
+  // Every method but the continuous exact one (a t on clusters − 2 df) is a z test, which has no small-sample
+  // allowance for few clusters — including power.prop.test's pooled test for a binary outcome.
+  if (r.clusterSize !== null && !usesT(r)) {
     const k = Math.min(nT, nC) / r.clusterSize;
     if (k < 15) {
-      out.push(diagnostic('DESIGN_FEW_CLUSTERS', 'warning', `Only ${k.toFixed(1)} clusters in the smaller arm: a normal approximation overstates the power of a cluster trial with fewer than about 15 clusters per arm; analyse with small-sample (CR2 / t on clusters − 2 df) methods and plan with the exact method.`));
+      const advice = r.outcome === 'binary'
+        ? 'check the power by simulation with the planned analysis (e.g. CR2 standard errors on clusters − 2 df)'
+        : 'analyse with small-sample (CR2 / t on clusters − 2 df) methods and plan with the exact method';
+      out.push(diagnostic('DESIGN_FEW_CLUSTERS', 'warning', `Only ${k.toFixed(1)} clusters in the smaller arm: a normal (z) approximation overstates the power of a cluster trial with fewer than about 15 clusters per arm; ${advice}.`));
     }
   }
   if (r.outcome === 'continuous' && r.method === 'normal' && r.clusterSize === null && Math.min(nT, nC) < 30) {
@@ -567,6 +588,7 @@ export function planTrial(spec: DesignSpec): DesignResult {
       if (minimum > 0) throw designErrors.tooSmall(spec.n, minimum, r.clusterSize !== null ? 'more than 2 clusters' : 'more than 2 participants');
       throw designErrors.badNumber('n', spec.n, 'positive', 'Give the total number of participants in both arms.');
     }
+    checkClusters(r, spec.n);
   }
   if (spec.effect !== undefined && spec.effect === 0) throw designErrors.zeroEffect();
   if (spec.effect !== undefined && r.outcome === 'binary' && Math.abs(spec.effect) >= 1) {

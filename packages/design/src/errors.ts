@@ -15,6 +15,7 @@ export const DesignErrorCode = {
   clusterIncomplete: 'DESIGN_CLUSTER_INCOMPLETE',
   noReceiptDifference: 'DESIGN_NO_RECEIPT_DIFFERENCE',
   tooSmall: 'DESIGN_SAMPLE_TOO_SMALL',
+  tooFewClusters: 'DESIGN_TOO_FEW_CLUSTERS',
   unreachable: 'DESIGN_POWER_UNREACHABLE',
 } as const;
 
@@ -129,6 +130,15 @@ export const designErrors = {
       value: n,
       what: `A total of ${formatValue(n)} participants is too few: the t test needs more than ${formatValue(minimum)} (${unit})`,
       hint: 'Give a larger n, or use the normal method.',
+    });
+  },
+  tooFewClusters(n: number, clustersInSmallerArm: number, minimumN: number): TrialkitError {
+    return new TrialkitError({
+      code: DesignErrorCode.tooFewClusters,
+      argument: 'n',
+      value: n,
+      what: `A total of ${formatValue(n)} participants in clusters of this size is ${Number(clustersInSmallerArm.toFixed(2))} clusters in the smaller arm: a cluster trial needs at least 2 clusters in each arm (with one, the arm's effect cannot be told apart from its cluster's), so at least ${formatValue(minimumN)} participants here`,
+      hint: 'Give a larger n (or smaller clusters); plan a cluster trial with many clusters per arm, ideally 15 or more.',
     });
   },
   unreachable(what: string, hint: string): TrialkitError {

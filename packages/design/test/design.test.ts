@@ -99,6 +99,39 @@ describe('take-up, contamination, covariates and clusters', () => {
     expect(exact.sampleSize.total).toBeGreaterThan(normal.sampleSize.total);
     expect(normal.diagnostics.map((d) => d.code)).toContain('DESIGN_FEW_CLUSTERS');
   });
+  it('a binary outcome in a cluster trial is a z test even by the exact method, so few clusters are flagged', () => {
+    // 0.3 → 0.5 with ICC 0.05 and 100 per cluster: 5.5 clusters per arm (6 rounded up); power.prop.test's pooled
+    // z test has no small-sample correction for clusters, so it overstates the power as the normal method does.
+    const binary = planTrial({ outcome: 'binary', controlRate: 0.3, effect: 0.2, icc: 0.05, clusterSize: 100 });
+    expect(binary.clustering!.clustersControlRounded).toBe(6);
+    expect(binary.diagnostics.map((d) => d.code)).toContain('DESIGN_FEW_CLUSTERS');
+    // The continuous exact method is a t test on clusters − 2 df, which accounts for few clusters: no warning.
+    const continuous = planTrial({ outcome: 'continuous', sd: 1, effect: 0.5, icc: 0.05, clusterSize: 100 });
+    expect(continuous.diagnostics.map((d) => d.code)).not.toContain('DESIGN_FEW_CLUSTERS');
+  });
+  it('a cluster trial has at least two clusters per arm', () => {
+    // n = 41 with clusters of 20 was 1.025 clusters per arm and a t test on 0.05 df (power 0.045).
+    for (const method of ['exact', 'normal'] as const) {
+      expect(code({ outcome: 'continuous', sd: 1, effect: 0.5, n: 41, icc: 0.05, clusterSize: 20, method })).toBe('DESIGN_TOO_FEW_CLUSTERS');
+      expect(code({ outcome: 'binary', controlRate: 0.3, n: 60, icc: 0.05, clusterSize: 20, method })).toBe('DESIGN_TOO_FEW_CLUSTERS');
+    }
+    // 2:1 allocation: the control arm has a third of 120 = 40 = 2 clusters of 20 — allowed; 100 is not.
+    expect(code({ outcome: 'continuous', sd: 1, effect: 1, n: 120, ratio: 2, icc: 0.05, clusterSize: 20 })).toBe('no error');
+    expect(code({ outcome: 'continuous', sd: 1, effect: 1, n: 100, ratio: 2, icc: 0.05, clusterSize: 20 })).toBe('DESIGN_TOO_FEW_CLUSTERS');
+    try {
+      planTrial({ outcome: 'continuous', sd: 1, effect: 0.5, n: 41, icc: 0.05, clusterSize: 20 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/1\.0\d clusters in the smaller arm/);
+      expect((error as Error).message).toMatch(/at least 80/);
+    }
+    // A large effect solved for n still gets two whole clusters per arm (not one).
+    const solved = planTrial({ outcome: 'continuous', sd: 1, effect: 3, icc: 0.01, clusterSize: 20, method: 'normal' });
+    expect(solved.sampleSize.total).toBeLessThan(40);
+    expect(solved.clustering!.clustersControlRounded).toBe(2);
+    expect(solved.clustering!.clustersTreatmentRounded).toBe(2);
+    expect(solved.sampleSize.totalRounded).toBe(80);
+  });
   it('rounds each arm up and the rounded design has at least the target power', () => {
     const result = planTrial({ outcome: 'continuous', sd: 1, effect: 0.5 }); // power.t.test: n = 63.76576 per arm
     expect(result.sampleSize.control).toBeCloseTo(63.76576, 4);

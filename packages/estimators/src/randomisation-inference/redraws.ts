@@ -12,7 +12,7 @@
  * and the draw counts as not extreme (a diagnostic says how many). The p-value is never "exact": the possible
  * assignments of a scheme are not enumerated.
  */
-import { diagnostic, type Diagnostic } from '@trialkit/core';
+import { diagnostic, TrialkitError, type Diagnostic } from '@trialkit/core';
 import type { PreparedTrial } from '@trialkit/data';
 import { MAX_DRAWS, riErrors } from './errors.js';
 import { RI_TIE_TOLERANCE, type RandomisationInferenceResult } from './randomisation-inference.js';
@@ -161,6 +161,10 @@ export function caceRandomisationSetFromRedraws(trial: PreparedTrial, options: R
   const received = trial.received;
   if (received === undefined) throw riErrors.noReceived();
   const level = options.level ?? 0.95;
+  if (typeof level !== 'number' || !(level > 0 && level < 1)) {
+    // As caceRandomisationSet: a level outside (0, 1) would make α = 1 − level put every τ in (or out of) the set.
+    throw new TrialkitError({ code: 'RI_BAD_LEVEL', argument: 'level', value: level, what: 'The confidence level must be between 0 and 1', hint: 'Use e.g. 0.95.' });
+  }
   const a = new Float64Array(options.draws);
   const b = new Float64Array(options.draws);
   const { observed } = runRedraws(trial, options, [trial.outcome.values, received.values], (r, t) => {

@@ -113,4 +113,20 @@ describe('randomisation inference from the trial\'s own redraws', () => {
     expect(set.level).toBe(0.9);
     expect(set.intervals.length).toBeGreaterThan(0);
   });
+
+  it('refuses a confidence level outside (0, 1) for the CACE set, as caceRandomisationSet does', () => {
+    // Before: level 1.5 gave α = −0.5, so every τ was "in the set" (shape 'whole-line'), with no error.
+    const trial = { ...makeTrial({ y: [1, 5, 2, 6, 3, 7], z: [0, 1, 0, 1, 0, 1] }), received: { name: 'd', values: Float64Array.of(0, 1, 0, 1, 0, 0) } };
+    const redraw = blockPermutations(null, [0, 1, 0, 1, 0, 1], 'level');
+    for (const level of [1.5, 0, 1, -0.2, Number.NaN, '0.95' as unknown as number]) {
+      try {
+        caceRandomisationSetFromRedraws(trial, { draws: 20, sourceRows: 6, redraw, mechanism: 'x', level });
+        expect.unreachable(`level ${String(level)}`);
+      } catch (error) {
+        expect(isTrialkitError(error)).toBe(true);
+        expect((error as { code: string }).code).toBe('RI_BAD_LEVEL');
+      }
+    }
+    expect(caceRandomisationSetFromRedraws(trial, { draws: 20, sourceRows: 6, redraw, mechanism: 'x' }).level).toBe(0.95);
+  });
 });

@@ -152,7 +152,8 @@ Examples:
       // Option combinations are checked before the data is read.
       if (options.allocationDir !== undefined && options.ri === undefined) throw cliErrors.allocationDirWithoutRi();
       if (options.bootstrap === undefined && (options.ratioTo !== undefined || options.bootstrapInterval !== undefined)) throw cliErrors.bootstrapRequired();
-      const ri = options.ri === undefined ? undefined : riOptions(options.ri, options.seed);
+      // Redrawing a whole allocation scheme is slow per draw, so its progress shows from the first thousand draws.
+      const ri = options.ri === undefined ? undefined : riOptions(options.ri, options.seed, options.allocationDir !== undefined ? 1_000 : 20_000);
       const data = await readData(options.data);
       // The trial's own scheme is checked against the data once, then redrawn for every outcome.
       const riSpec =
@@ -288,10 +289,10 @@ function bootstrapEstimates(data: Dataset, spec: EstimateSpec, outcomes: readonl
 }
 
 /** --ri N --seed S: the draws, the seed, and a progress line on stderr for long runs at a terminal. */
-function riOptions(draws: string, seed: string | undefined): RandomisationInferenceOptions {
+function riOptions(draws: string, seed: string | undefined, progressFrom: number): RandomisationInferenceOptions {
   const n = parseNumberOption('--ri', draws, { integer: true, min: 1, max: 100_000_000, description: 'a whole number of draws, such as 10000' });
   if (seed === undefined) throw cliErrors.seedRequired('--ri');
-  const progress = process.stderr.isTTY === true && n >= 20_000;
+  const progress = process.stderr.isTTY === true && n >= progressFrom;
   return {
     draws: n,
     seed,

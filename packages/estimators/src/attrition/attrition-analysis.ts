@@ -30,6 +30,12 @@ export interface AttritionSpec {
   readonly arms?: ArmsSpec;
   /** Block (stratum) column: the response-rate difference is then estimatr's blocked difference in means. */
   readonly blocks?: string;
+  /**
+   * Cluster column of a cluster-randomised trial (e.g. GP practice): the response-rate difference is then estimatr's
+   * clustered difference in means (CR2), and a diagnostic says that χ², Fisher and the Lee bounds' standard errors
+   * treat participants as independent.
+   */
+  readonly cluster?: string;
   readonly level?: number;
   /**
    * Differential attrition is flagged when the response rates differ by more than this (default 0.05, five
@@ -165,7 +171,10 @@ export function attritionAnalysis(dataset: Dataset, spec: AttritionSpec): Attrit
     nRows: dataset.nRows,
     columns: [...dataset.columns, { kind: 'number', name: indicatorName, values: indicator }],
   };
-  const blockRole = spec.blocks === undefined ? {} : { blocks: spec.blocks };
+  const blockRole = {
+    ...(spec.blocks === undefined ? {} : { blocks: spec.blocks }),
+    ...(spec.cluster === undefined ? {} : { cluster: spec.cluster }),
+  };
   const assigned = prepareTrial(withIndicator, { outcome: indicatorName, assignment: spec.assignment, ...blockRole }, spec.arms, { decimal });
   const z = assigned.assignment.values;
   const r = assigned.outcome.values;
@@ -202,6 +211,7 @@ export function attritionAnalysis(dataset: Dataset, spec: AttritionSpec): Attrit
     outcome: r,
     assignment: z,
     ...(assigned.blocks === undefined ? {} : { blocks: assigned.blocks }),
+    ...(assigned.cluster === undefined ? {} : { cluster: assigned.cluster }),
     level,
     term: assigned.assignment.name,
   });
@@ -220,6 +230,7 @@ export function attritionAnalysis(dataset: Dataset, spec: AttritionSpec): Attrit
     seType: DIM_VARIANCE[dim.design],
     nObs: dim.nObs,
     ...(dim.nBlocks === undefined ? {} : { nBlocks: dim.nBlocks }),
+    ...(dim.nClusters === undefined ? {} : { nClusters: dim.nClusters }),
     design: dim.design,
     outcome: respondedName,
     diagnostics: dim.diagnostics,
@@ -293,6 +304,19 @@ export function attritionAnalysis(dataset: Dataset, spec: AttritionSpec): Attrit
         'ATTRITION_BLOCKS_NOT_IN_BOUNDS',
         'info',
         `The response-rate difference is within blocks ("${assigned.blocks.name}", estimatr's blocked difference in means); the χ² and Fisher tests and the Lee bounds pool the blocks.`,
+      ),
+    );
+  }
+  if (assigned.cluster !== undefined) {
+    const pText = (p: number | null): string => (p === null ? 'undefined' : p.toPrecision(2));
+    diagnostics.push(
+      diagnostic(
+        'ATTRITION_CLUSTERED',
+        'warning',
+        `The trial is cluster-randomised ("${assigned.cluster.name}", ${dim.nClusters ?? assigned.cluster.labels.length} clusters): the response-rate difference is tested by clusters ` +
+          `(estimatr's clustered difference in means, CR2; p = ${pText(dim.pValue)}), but the χ² (p = ${pText(chiSquare.pValue)}) and Fisher (p = ${pText(fisher.pValue)}) tests ` +
+          'and the Lee bounds\' standard errors and intervals treat participants as independent, so they overstate the precision when response or the outcome is shared within clusters. ' +
+          'Judge differential attrition by the clustered difference; read the Lee bounds themselves, with intervals that are too narrow.',
       ),
     );
   }

@@ -21,6 +21,7 @@ describe('attritionAnalysis matches R on every fixture case', () => {
       'small n',
       'blocked, integer kept mass',
       'larger trial',
+      'cluster-randomised (30 practices)',
     ]);
   });
 
@@ -31,6 +32,7 @@ describe('attritionAnalysis matches R on every fixture case', () => {
         assignment: 'z',
         ...(c.responded === null ? {} : { responded: 'responded' }),
         ...(c.block === null ? {} : { blocks: 'office' }),
+        ...(c.cluster === null ? {} : { cluster: 'practice' }),
         level: c.level,
       });
 
@@ -107,6 +109,7 @@ describe('attritionAnalysis diagnostics', () => {
       assignment: 'z',
       ...(c.responded === null ? {} : { responded: 'responded' }),
       ...(c.block === null ? {} : { blocks: 'office' }),
+      ...(c.cluster === null ? {} : { cluster: 'practice' }),
       level: c.level,
       ...extra,
     });
@@ -146,6 +149,31 @@ describe('attritionAnalysis diagnostics', () => {
 
   it('says the bounds pool blocks when blocks are given', () => {
     expect(codes(run('blocked, integer kept mass'))).toContain('ATTRITION_BLOCKS_NOT_IN_BOUNDS');
+  });
+
+  it('in a cluster-randomised trial tests the response difference by clusters and warns that χ², Fisher and Lee do not', () => {
+    // Response shared within practices: χ² p = 0.0006 treats 640 people as independent; estimatr's clustered
+    // difference in means (CR2 on 30 practices) gives p = 0.16. Without the cluster the difference was the
+    // Welch one, as anti-conservative as χ², and nothing said so.
+    const c = fixture.cases.find((x) => x.name === 'cluster-randomised (30 practices)')!;
+    const clustered = run(c.name);
+    expect(clustered.difference.design).toBe('Clustered');
+    expect(clustered.difference.seType).toBe('CR2');
+    expect(clustered.difference['nClusters']).toBe(30);
+    expect(clustered.chiSquare.pValue!).toBeLessThan(0.001);
+    expect(clustered.difference.pValue).toBeGreaterThan(0.1);
+    expect(codes(clustered)).toContain('ATTRITION_CLUSTERED');
+    const message = clustered.diagnostics.find((d) => d.code === 'ATTRITION_CLUSTERED')!.message;
+    expect(message).toMatch(/30 clusters/);
+    expect(message).toMatch(/practice/);
+    // The same data without the cluster: the unclustered (Welch) difference, and no clustering diagnostic.
+    const ignored = attritionAnalysis(caseDataset(c), { outcome: 'y', assignment: 'z' });
+    expect(ignored.difference.design).toBe('Standard');
+    expect(ignored.difference.pValue).toBeLessThan(0.001);
+    expect(codes(ignored)).not.toContain('ATTRITION_CLUSTERED');
+    // The Lee bounds do not depend on the cluster (their SEs assume independence, as the diagnostic says).
+    expect(clustered.lee.lower).toBe(ignored.lee.lower);
+    expect(clustered.lee.seUpper).toBe(ignored.lee.seUpper);
   });
 });
 

@@ -11,6 +11,8 @@ export interface AttritionCase {
   z: number[];
   responded: number[] | null;
   block: string[] | null;
+  /** Cluster (e.g. GP practice) of each row in a cluster-randomised case, else null. */
+  cluster: string[] | null;
   response: { n_assigned: [number, number]; n_responded: [number, number] };
   dim: { estimate: number; std_error: number; statistic: number; df: number; p_value: number; conf_low: number; conf_high: number; design: string };
   chisq: { statistic: number | null; p_value: number | null; min_expected: number };
@@ -60,10 +62,11 @@ export function dataset(...columns: Column[]): Dataset {
   return { nRows: columns[0]!.values.length, columns };
 }
 
-/** The fixture case as a Dataset: y (NaN when missing), z (0/1), responded (when the case has one), block. */
+/** The fixture case as a Dataset: y (NaN when missing), z (0/1), responded (when the case has one), block, cluster. */
 export function caseDataset(c: AttritionCase): Dataset {
   const columns: Column[] = [numberColumn('y', c.y), numberColumn('z', c.z)];
   if (c.responded !== null) columns.push(numberColumn('responded', c.responded));
   if (c.block !== null) columns.push(textColumn('office', c.block));
+  if (c.cluster !== null) columns.push(textColumn('practice', c.cluster));
   return dataset(...columns);
 }

@@ -78,7 +78,7 @@ export interface IpsOptions {
   readonly practiceSd?: number;
   /** SD of log practice size weights (unequal cluster sizes). */
   readonly practiceSizeSd?: number;
-  /** Health-route share of referrals in health-led practices (even-numbered) and the others. */
+  /** Health-route share of referrals in health-led practices (every other one: gp-001, gp-003, …) and the others. */
   readonly healthRouteShare?: { readonly healthLed: number; readonly other: number };
   /** Block sizes for the individually randomised design (permuted blocks within stratum). */
   readonly blockSizes?: readonly number[];

@@ -15,6 +15,7 @@ export const SubgroupErrorCode = {
 export const SubgroupDiagnosticCode = {
   levelTooSmall: 'SUBGROUP_LEVEL_TOO_SMALL',
   levelNotEstimated: 'SUBGROUP_LEVEL_NOT_ESTIMATED',
+  levelNoVariation: 'SUBGROUP_LEVEL_NO_VARIATION',
   tooManyLevels: 'SUBGROUP_TOO_MANY_LEVELS',
   oneLevel: 'SUBGROUP_ONE_LEVEL',
   noTest: 'SUBGROUP_NO_INTERACTION_TEST',

@@ -282,6 +282,18 @@ export function subgroupAnalysis(data: Dataset | PreparedTrial, spec: SubgroupSp
       );
     return { subgroup, outcome, levels, heterogeneity: null, contrast: null, diagnostics };
   }
+  for (const entry of levels) {
+    const se = entry.estimate?.stdError;
+    if (entry.estimated && se !== undefined && !(se > 0)) {
+      diagnostics.push(
+        diagnostic(
+          SubgroupDiagnosticCode.levelNoVariation,
+          'warning',
+          `The outcome does not vary within either arm of the subgroup ${subgroup} = ${entry.level} (e.g. no one in it had a job outcome), so its ITT has a standard error of 0 and no p-value or interval; the interaction test takes that level's effect as known exactly, which overstates the evidence of heterogeneity. Merge the level with a neighbouring one, or report the test without it.`,
+        ),
+      );
+    }
+  }
   if (trial.blocks !== undefined)
     diagnostics.push(
       diagnostic(

@@ -186,6 +186,27 @@ describe('subgroupAnalysis: properties and diagnostics', () => {
     expect(l.diagnostics.map((d) => d.code)).toContain(SubgroupDiagnosticCode.testWithoutLin);
   });
 
+  it('warns when a level\'s outcome does not vary in either arm (its ITT has SE 0, and the test takes it as known)', () => {
+    // A binary job outcome that nobody in level "c" reaches: the level's ITT is 0 with SE 0 (p and CI undefined, as
+    // estimatr gives them), and the HC2 interaction test treats that 0 as exact, which overstates the evidence.
+    const n = 120;
+    const z = Array.from({ length: n }, (_, i) => i % 2);
+    const g = Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][Math.floor(i / 2) % 3]!);
+    const job = Array.from({ length: n }, (_, i) => (g[i] === 'c' ? 0 : (i * 7) % 5 < 1 + z[i]! ? 1 : 0));
+    const result = subgroupAnalysis(dataset({ job, z, g }), { roles: { outcome: 'job', assignment: 'z' }, subgroup: 'g' });
+    const c = result.levels.find((l) => l.level === 'c')!;
+    expect(c.estimate!.stdError).toBe(0);
+    expect(result.heterogeneity).not.toBeNull();
+    const flagged = result.diagnostics.filter((d) => d.code === SubgroupDiagnosticCode.levelNoVariation);
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.severity).toBe('warning');
+    expect(flagged[0]!.message).toMatch(/g = c/);
+    expect(flagged[0]!.message).toMatch(/interaction test/);
+    // Levels with variation are not flagged.
+    const varied = subgroupAnalysis(dataset({ job: job.map((v, i) => (g[i] === 'c' ? (i % 4 === 1 ? 1 : 0) : v)), z, g }), { roles: { outcome: 'job', assignment: 'z' }, subgroup: 'g' });
+    expect(varied.diagnostics.map((d) => d.code)).not.toContain(SubgroupDiagnosticCode.levelNoVariation);
+  });
+
   it('leaves a level below the minimum out of the estimates and the test, with a diagnostic', () => {
     const small = fixture.cases.find((c) => c.name === 'small-level-excluded')!;
     const result = subgroupAnalysis(dataset(small.data), specOf(small));

@@ -15,6 +15,7 @@ export const AttritionErrorCode = {
   nonFiniteOutcome: 'ATTRITION_NON_FINITE_OUTCOME',
   badAssignedCount: 'ATTRITION_BAD_ASSIGNED_COUNT',
   badThreshold: 'ATTRITION_BAD_THRESHOLD',
+  badImArgument: 'ATTRITION_BAD_IM_ARGUMENT',
 } as const;
 
 export const attritionErrors = {
@@ -103,6 +104,15 @@ export const attritionErrors = {
       value,
       what: `The number assigned (${formatValue(value)}) must be a whole number at least the number of responders (${responders})`,
       hint: 'Give the number randomised to the arm, responders and non-responders together.',
+    });
+  },
+  badImArgument(argument: string, value: unknown): TrialkitError {
+    return new TrialkitError({
+      code: AttritionErrorCode.badImArgument,
+      argument,
+      value,
+      what: `${argument} must be a finite number of at least 0 for the Imbens–Manski critical value`,
+      hint: 'Give the width of the bounds (upper − lower) and the two bounds\' standard errors, as leeBounds() returns them.',
     });
   },
   badThreshold(argument: string, value: unknown): TrialkitError {

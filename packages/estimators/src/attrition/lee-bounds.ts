@@ -145,6 +145,10 @@ function meanAndVariance(values: Float64Array): { mean: number; variance: number
  * last bit.
  */
 export function imbensManskiCritical(width: number, seLower: number, seUpper: number, level: number): number {
+  checkLevel(level);
+  for (const [argument, value] of [['width', width], ['seLower', seLower], ['seUpper', seUpper]] as const) {
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw attritionErrors.badImArgument(argument, value);
+  }
   const sigma = Math.max(seLower, seUpper);
   const ratio = sigma > 0 ? width / sigma : width > 0 ? Infinity : 0;
   const f = (c: number): number => normalCdf(c + ratio) - normalCdf(-c) - level;
@@ -240,7 +244,8 @@ export function leeBounds(args: LeeBoundsArgs): LeeBoundsResult {
     );
   }
   const z = normalQuantile((1 + level) / 2);
-  const critical = imbensManskiCritical(upper - lower, seLower, seUpper, level);
+  // upper ≥ lower in exact arithmetic; the two trimmed sums can differ in their last bit the wrong way (ties).
+  const critical = imbensManskiCritical(Math.max(upper - lower, 0), seLower, seUpper, level);
   const meanT = meanAndVariance(treated).mean;
   const meanC = trimTreated ? untrimmed.mean : meanAndVariance(control).mean;
   const outcome = args.outcome ?? 'outcome';

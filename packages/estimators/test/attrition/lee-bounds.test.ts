@@ -85,6 +85,17 @@ describe('imbensManskiCritical', () => {
       expect(normalCdf(c + ratio) - normalCdf(-c)).toBeCloseTo(0.9, 14);
     }
   });
+
+  it('refuses arguments that would give NaN: a level outside (0, 1), a negative or non-finite width or SE', () => {
+    // Before: imbensManskiCritical(1, 1, 1, 1.5) returned NaN, and a negative width a C above the two-sided quantile.
+    expect(() => imbensManskiCritical(1, 1, 1, 1.5)).toThrow(expect.objectContaining({ code: 'EST_BAD_LEVEL' }));
+    expect(() => imbensManskiCritical(1, 1, 1, 0)).toThrow(expect.objectContaining({ code: 'EST_BAD_LEVEL' }));
+    for (const [width, seLower, seUpper] of [[-1, 1, 1], [Number.NaN, 1, 1], [1, -0.5, 1], [1, 1, Number.POSITIVE_INFINITY], [1, Number.NaN, 1]]) {
+      expect(() => imbensManskiCritical(width!, seLower!, seUpper!, 0.95)).toThrow(expect.objectContaining({ code: 'ATTRITION_BAD_IM_ARGUMENT' }));
+    }
+    expect(imbensManskiCritical(0, 0, 0, 0.95)).toBeCloseTo(normalQuantile(0.975), 14); // zero SEs: a point
+    expect(imbensManskiCritical(1, 0, 0, 0.95)).toBeCloseTo(normalQuantile(0.95), 14); // zero SEs, positive width
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------

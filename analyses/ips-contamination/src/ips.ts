@@ -270,7 +270,10 @@ export async function runIpsAnalysis(options: IpsAnalysisOptions): Promise<IpsAn
   const { data, ...individual } = await runDesign('individual', settings);
   const { data: clusteredData, ...clustered } = await runDesign('clustered', settings);
 
-  // 2. Dilution: the same people and random numbers with no control signposted to IPS-like support.
+  // 2. Dilution: the same seed with no control signposted to IPS-like support. The people (ids, covariates, practices,
+  //    offices), their assignment and outcome random numbers are the same; the compliance type is cut from the same
+  //    uniform at new points (the formerly signposted become never-takers, as many former never-takers become
+  //    compliers) and the baseline job chance, which simulateIps ties to the type, moves with it.
   const roles = { outcome: JOB, assignment: ASSIGNMENT, received: RECEIVED, blocks: 'stratum' } as const;
   const clean = simulateIps({ n, seed, contamination: 0, contaminationOfficeSpread: 0 });
   const cleanTriple = tripleOf(estimate(clean.data, { roles, level }).estimates);
@@ -282,7 +285,7 @@ export async function runIpsAnalysis(options: IpsAnalysisOptions): Promise<IpsAn
   });
   const scenarios: [ScenarioRow, ScenarioRow] = [
     { label: 'as run (work coaches signpost controls)', contamination: individual.compliance.contamination.estimate, estimated: individual.job, truth: truthRow(individual.truth) },
-    { label: 'no contamination (same people, same seed)', contamination: 0, estimated: cleanTriple, truth: truthRow(clean.truth) },
+    { label: 'no contamination (same seed)', contamination: 0, estimated: cleanTriple, truth: truthRow(clean.truth) },
   ];
   const replication = replicate(n, seed, options.replicates ?? 20, roles, level, scenarios);
   const sampleSizeInflation = {
@@ -350,7 +353,7 @@ export async function runIpsAnalysis(options: IpsAnalysisOptions): Promise<IpsAn
     `benefit exit ITT ${points(t0.benefitExitItt)} points, delivery cost ITT ${pounds(t0.costItt)}; with no contamination the complier share would be ${percent(scenarios[1].truth.complierShare)} and the ITT ${points(scenarios[1].truth.itt)} points.`;
   const individualExtra = [
     `Additional analyses, not in the plan, run by the analysis script (analyses/ips-contamination/src/ips.ts): ` +
-      `the same trial simulated with no contamination (same people and random numbers) gives a complier share of ${percent(cleanTriple.firstStage.estimate)}, ITT ${ci(cleanTriple.itt, points)} and CACE ${ci(cleanTriple.cace, points)} points` +
+      `the same trial simulated with no contamination (same seed: same people, assignment and outcome random numbers; compliance types re-cut) gives a complier share of ${percent(cleanTriple.firstStage.estimate)}, ITT ${ci(cleanTriple.itt, points)} and CACE ${ci(cleanTriple.cace, points)} points` +
       (replication === null ? '' : `; over ${replication.replicates} paired seeds the ITT without contamination exceeds the ITT with it by ${(100 * replication.itt.difference).toFixed(2)} ± ${(100 * replication.itt.stdError).toFixed(2)} points (truth ${(100 * replication.itt.truth).toFixed(2)}) and leaves the CACE unchanged (${points2(replication.cace.difference)} ± ${(100 * replication.cace.stdError).toFixed(2)})`) +
       `; to keep the ITT's power at this contamination the trial needs ${sampleSizeInflation.truth.toFixed(2)} times the people. ` +
       `Balke–Pearl bounds on the average effect [${points(bounds.lower)}, ${points(bounds.upper)}] points, ${Math.round(level * 100)}% bootstrap set [${points(bounds.bootstrap.confLow)}, ${points(bounds.bootstrap.confHigh)}] (${bounds.bootstrap.draws} draws). ` +

@@ -324,6 +324,9 @@ function checkOptions(opts: Settings): void {
     if (!(v >= 0 && v <= 1)) fail(`${name} must be in [0, 1], got ${v}`);
   }
   if (!(opts.practiceSd >= 0) || !(opts.practiceSizeSd >= 0)) fail('practiceSd and practiceSizeSd must be ≥ 0');
+  for (const [name, v] of [['deliveryCostPerStarter', opts.deliveryCostPerStarter], ['similarProvisionCost', opts.similarProvisionCost]] as const) {
+    if (!(v >= 0 && Number.isFinite(v))) fail(`${name} must be a finite amount ≥ 0, got ${v}`);
+  }
 }
 
 export function simulateIps(options: IpsOptions = {}): IpsTrial {

@@ -177,7 +177,23 @@ export function simulateWhp(options: WhpOptions = {}): WhpTrial {
   const n = opts.n;
   const rng = createRng(opts.seed);
 
-  // Check the shares are valid in every office and month before drawing anything.
+  // Check the options, then that the shares are valid in every office and month, before drawing anything: outside
+  // these ranges the population truth would no longer describe the data (e.g. a complier effect ≥ 1 or < 0 cannot be
+  // an additive effect on every complier's probability).
+  const fail = (what: string): never => {
+    throw new RangeError(`simulateWhp: ${what}`);
+  };
+  if (!Number.isInteger(opts.n) || opts.n < 2) fail(`n must be an integer ≥ 2, got ${opts.n}`);
+  if (!Number.isInteger(opts.offices) || opts.offices < 1) fail(`offices must be an integer ≥ 1, got ${opts.offices}`);
+  if (!Number.isInteger(opts.months) || opts.months < 1) fail(`months must be an integer ≥ 1, got ${opts.months}`);
+  if (!(opts.complierEffect >= 0 && opts.complierEffect < 1)) fail(`complierEffect must be in [0, 1), got ${opts.complierEffect}`);
+  if (!(opts.neverTakers >= 0 && opts.neverTakers < 1)) fail(`neverTakers must be in [0, 1), got ${opts.neverTakers}`);
+  if (!(opts.contaminationOfficeSpread >= 0) || !Number.isFinite(opts.contaminationMonthlyRise)) {
+    fail('contaminationOfficeSpread must be ≥ 0 and contaminationMonthlyRise finite');
+  }
+  for (const [name, v] of [['deliveryCostPerStarter', opts.deliveryCostPerStarter], ['similarProvisionCost', opts.similarProvisionCost]] as const) {
+    if (!(v >= 0 && Number.isFinite(v))) fail(`${name} must be a finite amount ≥ 0, got ${v}`);
+  }
   for (let o = 0; o < opts.offices; o++) {
     for (let m = 1; m <= opts.months; m++) {
       const a = alwaysTakerShare(o, m, opts);

@@ -206,5 +206,7 @@ describe('simulateIps options', () => {
     expect(() => simulateIps({ n: 10, contamination: 0.05 })).toThrow(RangeError);
     expect(() => simulateIps({ n: 10, neverTakers: { health: 0.5, employment: 0.9 } })).toThrow(RangeError);
     expect(() => simulateIps({ n: 1 })).toThrow(RangeError);
+    expect(() => simulateIps({ n: 10, deliveryCostPerStarter: -1 })).toThrow(RangeError);
+    expect(() => simulateIps({ n: 10, similarProvisionCost: Number.POSITIVE_INFINITY })).toThrow(RangeError);
   });
 });

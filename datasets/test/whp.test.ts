@@ -174,4 +174,23 @@ describe('simulateWhp', () => {
   it('refuses shares that do not fit in every office and month', () => {
     expect(() => simulateWhp({ n: 10, contamination: 0.02 })).toThrow(RangeError);
   });
+
+  it('refuses options under which the truth would not describe the data', () => {
+    // A complier effect of 1.2 used to give truth.population.cace 1.2 against a sample CACE of 1; −0.1 gave −0.1
+    // against −0.089; negative never-takers a complier share above the take-up; a negative cost NaN costs.
+    for (const bad of [
+      { complierEffect: 1.2 },
+      { complierEffect: -0.1 },
+      { neverTakers: -0.2 },
+      { n: 10.5 },
+      { n: 1 },
+      { offices: 0 },
+      { months: 0 },
+      { deliveryCostPerStarter: -5 },
+      { similarProvisionCost: Number.NaN },
+    ]) {
+      expect(() => simulateWhp({ n: 10, ...bad }), JSON.stringify(bad)).toThrow(RangeError);
+    }
+    expect(simulateWhp({ n: 50, complierEffect: 0 }).truth.population.cace).toBe(0);
+  });
 });

@@ -9,8 +9,11 @@
  *     ──► T(a) = Σ_b (N_b/N)·(ȳ1_b − ȳ0_b) per redraw, O(N) ──► { riPValue, riDraws, nAsExtreme, … }
  *
  * Such a mechanism may not keep arm sizes fixed, so a redraw can leave a block with one arm: T is then undefined
- * and the draw counts as not extreme (a diagnostic says how many). The p-value is never "exact": the possible
- * assignments of a scheme are not enumerated.
+ * and the redraw is left out (a diagnostic says how many). The observed assignment has both arms in every block
+ * (else the analysis is refused), so the reference distribution is the mechanism conditional on that event:
+ * p = (1 + #extreme)/(1 + #defined redraws). Counting the undefined redraws as "not extreme" instead would shrink
+ * p by the share of defined redraws (by 16 for Bernoulli assignment within 4 pairs) and over-reject. The p-value is
+ * never "exact": the possible assignments of a scheme are not enumerated.
  */
 import { diagnostic, TrialkitError, type Diagnostic } from '@trialkit/core';
 import type { PreparedTrial } from '@trialkit/data';
@@ -123,9 +126,10 @@ export function randomisationInferenceFromRedraws(trial: PreparedTrial, options:
   let undefinedDraws = 0;
   const { observed, nBlocks } = runRedraws(trial, options, [trial.outcome.values], (_r, t, observedT) => {
     const x = t[0]!;
-    if (Math.abs(x) >= Math.abs(observedT[0]!) * (1 - RI_TIE_TOLERANCE)) asExtreme++;
-    else if (Number.isNaN(x)) undefinedDraws++;
+    if (Number.isNaN(x)) undefinedDraws++;
+    else if (Math.abs(x) >= Math.abs(observedT[0]!) * (1 - RI_TIE_TOLERANCE)) asExtreme++;
   });
+  const used = draws - undefinedDraws;
   const diagnostics: Diagnostic[] = [];
   if (trial.covariates.length > 0) {
     diagnostics.push(
@@ -134,24 +138,30 @@ export function randomisationInferenceFromRedraws(trial: PreparedTrial, options:
   }
   if (undefinedDraws > 0) {
     diagnostics.push(
-      diagnostic('RI_UNDEFINED_DRAWS', 'warning', `${undefinedDraws} of ${draws} redraws left a block with one arm only, so the statistic was undefined; they count as less extreme than the observed one.`),
+      diagnostic(
+        'RI_UNDEFINED_DRAWS',
+        'warning',
+        `${undefinedDraws} of ${draws} redraws left a block with one arm only, so the statistic was undefined; they are left out, and the p-value rests on the other ${used} ` +
+          '(the randomisation distribution given both arms in every block, as in the observed assignment).' +
+          (used < 1000 ? ' So few redraws remain that the p-value is coarse: ask for more redraws, or analyse with coarser blocks.' : ''),
+      ),
     );
   }
-  const riPValue = (1 + asExtreme) / (1 + draws);
+  const riPValue = (1 + asExtreme) / (1 + used);
   const blocked = trial.blocks !== undefined;
   return Object.freeze({
     riPValue,
-    riDraws: draws,
+    riDraws: used,
     exact: false,
     nPossibleAssignments: Number.NaN,
     observed: observed[0]!,
     nAsExtreme: asExtreme,
-    monteCarloStdError: Math.sqrt((riPValue * (1 - riPValue)) / draws),
+    monteCarloStdError: used > 0 ? Math.sqrt((riPValue * (1 - riPValue)) / used) : 0,
     design: blocked ? 'blocked' : 'complete',
     statistic: 'difference-in-means',
     nBlocks,
     nUnits: trial.n,
-    method: `Randomisation inference for the sharp null of no effect on any unit: ${draws.toLocaleString('en-GB')} redraws by the trial's own assignment mechanism (${options.mechanism}); statistic the difference in means${blocked ? ` (block-size-weighted within-block differences over ${nBlocks} blocks, as difference_in_means)` : ''}; p = (1 + #{|T*| ≥ |T_obs|})/(1 + ${draws.toLocaleString('en-GB')}); ties within 1e-12 relative count as extreme.`,
+    method: `Randomisation inference for the sharp null of no effect on any unit: ${draws.toLocaleString('en-GB')} redraws by the trial's own assignment mechanism (${options.mechanism}); statistic the difference in means${blocked ? ` (block-size-weighted within-block differences over ${nBlocks} blocks, as difference_in_means)` : ''}; p = (1 + #{|T*| ≥ |T_obs|})/(1 + ${used.toLocaleString('en-GB')})${undefinedDraws > 0 ? ` over the ${used.toLocaleString('en-GB')} redraws with both arms in every block` : ''}; ties within 1e-12 relative count as extreme.`,
     diagnostics: Object.freeze(diagnostics),
   });
 }
@@ -167,10 +177,15 @@ export function caceRandomisationSetFromRedraws(trial: PreparedTrial, options: R
   }
   const a = new Float64Array(options.draws);
   const b = new Float64Array(options.draws);
-  const { observed } = runRedraws(trial, options, [trial.outcome.values, received.values], (r, t) => {
-    a[r - 1] = t[0]!;
-    b[r - 1] = t[1]!;
+  let m = 0;
+  const { observed } = runRedraws(trial, options, [trial.outcome.values, received.values], (_r, t) => {
+    // A redraw that leaves a block with one arm is left out, as in randomisationInferenceFromRedraws.
+    if (Number.isNaN(t[0]!) || Number.isNaN(t[1]!)) return;
+    a[m] = t[0]!;
+    b[m] = t[1]!;
+    m++;
   });
-  const m = options.draws;
-  return invertPairs({ a, b }, observed[0]!, observed[1]!, false, Number.NaN, level, `difference in means, redraws by ${options.mechanism}`, `${m} redraws, p = (1 + #)/(1 + ${m})`);
+  const left = options.draws - m;
+  const drawsText = `${m} redraws${left > 0 ? ` (${left} that left a block with one arm left out)` : ''}, p = (1 + #)/(1 + ${m})`;
+  return invertPairs({ a: a.subarray(0, m), b: b.subarray(0, m) }, observed[0]!, observed[1]!, false, Number.NaN, level, `difference in means, redraws by ${options.mechanism}`, drawsText);
 }

@@ -69,11 +69,49 @@ describe('randomisation inference from the trial\'s own redraws', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('counts a redraw that leaves a block with one arm as undefined, and says so', () => {
+  it('leaves out a redraw that leaves a block with one arm (the p-value is conditional on both arms in every block), and says so', () => {
     const trial = makeTrial({ y: [1, 2, 3, 4], z: [0, 1, 0, 1], block: ['a', 'a', 'b', 'b'] });
-    const result = randomisationInferenceFromRedraws(trial, { draws: 3, sourceRows: 4, mechanism: 'lopsided', redraw: (_r, out) => out.set([1, 1, 0, 0]) });
-    expect(result.nAsExtreme).toBe(0);
-    expect(result.diagnostics.map((d) => d.code)).toContain('RI_UNDEFINED_DRAWS');
+    const lopsided = randomisationInferenceFromRedraws(trial, { draws: 3, sourceRows: 4, mechanism: 'lopsided', redraw: (_r, out) => out.set([1, 1, 0, 0]) });
+    expect(lopsided.nAsExtreme).toBe(0);
+    expect(lopsided.riDraws).toBe(0);
+    expect(lopsided.riPValue).toBe(1);
+    expect(lopsided.diagnostics.map((d) => d.code)).toContain('RI_UNDEFINED_DRAWS');
+    // Odd redraws undefined, even ones the observed assignment (as extreme): p = (1 + 2)/(1 + 2) over the 2 defined
+    // redraws. Counting the undefined ones in the denominator gave (1 + 2)/(1 + 4) = 0.6.
+    const half = randomisationInferenceFromRedraws(trial, {
+      draws: 4, sourceRows: 4, mechanism: 'half', redraw: (r, out) => out.set(r % 2 === 1 ? [1, 1, 0, 0] : [0, 1, 0, 1]),
+    });
+    expect(half.nAsExtreme).toBe(2);
+    expect(half.riDraws).toBe(2);
+    expect(half.riPValue).toBe(1);
+    const message = half.diagnostics.find((d) => d.code === 'RI_UNDEFINED_DRAWS')!.message;
+    expect(message).toMatch(/2 of 4 redraws/);
+  });
+
+  it('keeps its size under the null when the mechanism often leaves a block with one arm (Bernoulli within pairs)', () => {
+    // 4 pairs, each person treated with probability 1/2 independently: a redraw has both arms in every pair with
+    // probability 1/16. The analysed trial always has (it was refused otherwise). Under the sharp null the p-value,
+    // conditional on both arms in every pair, has P(p ≤ 0.05) ≤ 0.05; counting the 15/16 undefined redraws as "not
+    // extreme" made p about 16 times too small (rejection in nearly every data set).
+    const rng = createRng('bernoulli-pairs');
+    const block = ['a', 'a', 'b', 'b', 'c', 'c', 'd', 'd'];
+    let rejections = 0;
+    const datasets = 150;
+    for (let s = 0; s < datasets; s++) {
+      const z = Array.from({ length: 4 }, () => (rng.nextDouble() < 0.5 ? [0, 1] : [1, 0])).flat();
+      const y = Array.from({ length: 8 }, () => normal(rng));
+      const trial = makeTrial({ y, z, block });
+      const result = randomisationInferenceFromRedraws(trial, {
+        draws: 400, sourceRows: 8, mechanism: 'Bernoulli(1/2) per person',
+        redraw: (r, out) => {
+          const g = createRng(`pairs:${s}:${r}`);
+          for (let i = 0; i < 8; i++) out[i] = g.nextDouble() < 0.5 ? 1 : 0;
+        },
+      });
+      if (result.riPValue <= 0.05) rejections++;
+    }
+    // 16 equally likely defined assignments, T symmetric: the conditional p is at least 2/16 up to MC error.
+    expect(rejections / datasets).toBeLessThanOrEqual(0.05 + 3 * Math.sqrt((0.05 * 0.95) / datasets));
   });
 
   it('refuses a redraw that leaves a row without an arm, naming the draw and row', () => {
@@ -112,6 +150,19 @@ describe('randomisation inference from the trial\'s own redraws', () => {
     }
     expect(set.level).toBe(0.9);
     expect(set.intervals.length).toBeGreaterThan(0);
+  });
+
+  it('the CACE set from redraws leaves out redraws with a block of one arm, as the ITT test does', () => {
+    const trial = { ...makeTrial({ y: [1, 5, 2, 6], z: [0, 1, 0, 1], block: ['a', 'a', 'b', 'b'] }), received: { name: 'd', values: Float64Array.of(0, 1, 0, 1) } };
+    const redraw = (r: number, out: Uint8Array): void => out.set(r % 2 === 1 ? [1, 1, 0, 0] : r % 4 === 0 ? [0, 1, 0, 1] : [1, 0, 1, 0]);
+    const set = caceRandomisationSetFromRedraws(trial, { draws: 8, sourceRows: 4, redraw, mechanism: 'x', level: 0.5 });
+    expect(set.riDraws).toBe(4);
+    // p(τ) at τ = 0 is the ITT test's p on the same redraws.
+    const itt = randomisationInferenceFromRedraws(trial, { draws: 8, sourceRows: 4, redraw, mechanism: 'x' });
+    let s = 0;
+    while (s < set.breaks.length && 0 > set.breaks[s]!) s++;
+    expect(set.pValues[s]).toBe(itt.riPValue);
+    expect(itt.riPValue).toBe(1); // all 4 defined redraws are the observed assignment or its mirror
   });
 
   it('refuses a confidence level outside (0, 1) for the CACE set, as caceRandomisationSet does', () => {

@@ -15,7 +15,7 @@
  * sub-regions, West Midlands (WMCA, 3,675 of 9,785 randomised = 38%) and Sheffield City Region (SCR); the target
  * was about 11,300. Primary outcome: in work 13+ weeks within 12 months. WMCA's ITT was +4 pp; SCR's out-of-work
  * effect was not significant. Here the complier effect is +6 pp in WMCA and +3 pp in SCR, which with a complier share
- * near 0.65 gives ITTs of about +4 pp and +2 pp. Around 1 in 5 were in work at 12 months: a control job-outcome rate
+ * of 0.626 gives ITTs of +3.8 pp and +1.9 pp. Around 1 in 5 were in work at 12 months: a control job-outcome rate
  * near 20%. Take-up and contamination were not published: never-takers 22% (health route) / 34% (employment
  * route), inside the no-show range of the benchmarks (up to 46%); contamination 10% on average, offices spread from
  * 3% to 17% (the 1–13% observed in trials, median 13% in mental-health RCTs). Delivery cost: WMCA's funding of up to

@@ -83,6 +83,49 @@ function ittDesign(trial: PreparedTrial): IttDesign {
   return { cell, nBlocks, strata: { name: 'block × arm', codes: cell, labels } };
 }
 
+/** Below this many resampling units (rows or clusters) in a block × arm stratum, the bootstrap SE is flagged. */
+export const FEW_UNITS_PER_STRATUM = 10;
+
+/**
+ * Resampling n_s units with replacement gives a variance (n_s − 1)/n_s of the sample's (Davison & Hinkley 1997,
+ * §3.2.1, §3.7): negligible for rows, not for a few clusters per arm. Warn for the smallest stratum.
+ */
+function fewUnitsDiagnostic(trial: PreparedTrial, design: IttDesign): Diagnostic[] {
+  const nCells = design.strata.labels.length;
+  const units = new Float64Array(nCells);
+  if (trial.cluster === undefined) {
+    for (let i = 0; i < design.cell.length; i++) units[design.cell[i]!]! += 1;
+  } else {
+    const seen = new Set<number>();
+    for (let i = 0; i < design.cell.length; i++) {
+      const key = trial.cluster.codes[i]! * nCells + design.cell[i]!;
+      if (!seen.has(key)) {
+        seen.add(key);
+        units[design.cell[i]!]! += 1;
+      }
+    }
+  }
+  let smallest = Infinity;
+  let at = -1;
+  for (let c = 0; c < nCells; c++) {
+    if (units[c]! > 0 && units[c]! < smallest) {
+      smallest = units[c]!;
+      at = c;
+    }
+  }
+  if (!(smallest < FEW_UNITS_PER_STRATUM)) return [];
+  const unit = trial.cluster === undefined ? 'participants' : 'clusters';
+  const factor = Math.sqrt((smallest - 1) / smallest);
+  return [
+    diagnostic(
+      'BOOT_FEW_UNITS_PER_STRATUM',
+      'warning',
+      `The stratum "${design.strata.labels[at]!}" has only ${smallest} ${unit} to resample: drawing n units with replacement from n has variance (n − 1)/n of the sample's, so the bootstrap standard error and intervals from it are too narrow (by a factor of about ${factor.toFixed(2)} in that stratum; Davison & Hinkley 1997, §3.2.1, §3.7). ` +
+        `With fewer than ${FEW_UNITS_PER_STRATUM} ${unit} per ${trial.blocks === undefined ? 'arm' : 'block × arm'}, prefer the analytic ${trial.cluster === undefined ? 'Welch' : 'CR2'} interval, or merge blocks.`,
+    ),
+  ];
+}
+
 function checkOutcome(vector: NamedVector, n: number, argument: string): Float64Array {
   if (vector.values.length !== n) throw bootstrapErrors.badGrouping(argument, n, vector.values.length);
   for (let i = 0; i < n; i++) if (!Number.isFinite(vector.values[i]!)) throw bootstrapErrors.nonFiniteValue(vector.name, i + 1);
@@ -297,7 +340,7 @@ export function bootstrapItt(trial: PreparedTrial, options: BootstrapTrialOption
   const outcome = checkOutcome(trial.outcome, trial.n, '--outcome');
   const result = runEngine(trial, [outcome], options, false);
   const ci = bootstrapCi(result, { level });
-  const diagnostics: Diagnostic[] = [...ci.diagnostics];
+  const diagnostics: Diagnostic[] = [...ci.diagnostics, ...fewUnitsDiagnostic(trial, ittDesign(trial))];
   if (trial.covariates.length > 0) {
     diagnostics.push(
       diagnostic('BOOT_ITT_UNADJUSTED', 'info', 'The bootstrapped ITT is the unadjusted (blocked) difference in means; the covariates are not used. Bootstrap a regression coefficient with the generic engine (bootstrap + bootstrapEstimate) for an adjusted ITT.'),
@@ -354,7 +397,7 @@ export function bootstrapRatio(trial: PreparedTrial, options: BootstrapRatioOpti
   if (observed[1] === 0) throw bootstrapErrors.ratioZeroDenominator(denominator.name);
 
   const result = runEngine(trial, [num, den], options, true);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = fewUnitsDiagnostic(trial, design);
   let ci: BootCi;
   try {
     ci = bootstrapCi(result, { level, index: 0 });

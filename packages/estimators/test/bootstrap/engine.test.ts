@@ -253,6 +253,24 @@ describe('ratio and ITT edge cases', () => {
     for (const value of Object.values(est)) if (typeof value === 'number') expect(Number.isNaN(value)).toBe(false);
   });
 
+  it('warns that few units per stratum make the bootstrap SE too small by √((n_s − 1)/n_s)', () => {
+    // 6 clusters per arm: resampling 6 clusters with replacement has variance (6 − 1)/6 of the sample's, so the
+    // bootstrap SE is about 9% too small (Davison & Hinkley 1997, §3.2.1 / §3.7) — nothing said so before.
+    const z = Array.from({ length: 48 }, (_, i) => Math.floor(i / 4) % 2);
+    const cluster = Array.from({ length: 48 }, (_, i) => `gp${Math.floor(i / 4)}`);
+    const y = Array.from({ length: 48 }, (_, i) => ((i * 37) % 11) + 2 * z[i]!);
+    const clustered = bootstrapItt(makeTrial({ y, z, cluster }), { reps: 399, seed: 3 });
+    const few = clustered.diagnostics.find((d) => d.code === 'BOOT_FEW_UNITS_PER_STRATUM');
+    expect(few?.severity).toBe('warning');
+    expect(few?.message).toMatch(/6 clusters/);
+    expect(few?.message).toMatch(/0\.91/); // √(5/6) = 0.913
+    const ratio = bootstrapRatio(makeTrial({ y, z, cluster, outcomeName: 'cost', covariates: [{ name: 'job', values: Float64Array.from(z, (a, i) => (a + (i % 3 === 0 ? 1 : 0)) % 2) }] }), { denominator: 'job', reps: 399, seed: 3 });
+    expect(ratio.diagnostics.map((d) => d.code)).toContain('BOOT_FEW_UNITS_PER_STRATUM');
+    // 24 rows per arm: no warning.
+    const rows = bootstrapItt(makeTrial({ y, z }), { reps: 399, seed: 3 });
+    expect(rows.diagnostics.map((d) => d.code)).not.toContain('BOOT_FEW_UNITS_PER_STRATUM');
+  });
+
   it('says the bootstrapped ITT ignores covariates', () => {
     const z = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
     const trial = makeTrial({ y: y10, z, covariates: [{ name: 'age', values: Float64Array.from(y10) }] });

@@ -78,6 +78,8 @@ export interface AttritionAnalysis {
 
 export const DEFAULT_DIFFERENTIAL_THRESHOLD = 0.05;
 export const DEFAULT_LOW_RESPONSE_THRESHOLD = 0.7;
+/** Treated shares of blocks further apart than this are "different ratios" (ATTRITION_BLOCKS_UNEQUAL_ASSIGNMENT). */
+export const UNEQUAL_ASSIGNMENT_GAP = 0.05;
 
 const DIM_VARIANCE: Record<DimDesign, string> = {
   Standard: 'Welch',
@@ -299,6 +301,37 @@ export function attritionAnalysis(dataset: Dataset, spec: AttritionSpec): Attrit
     diagnostics.push(diagnostic('ATTRITION_NONE', 'info', 'Everyone assigned responded, so there is no attrition: the χ² test is undefined and Fisher\'s p-value is 1.'));
   }
   if (assigned.blocks !== undefined) {
+    // Blocks assigned at different ratios: pooling confounds arm with block (Simpson), so the pooled response rates,
+    // χ², Fisher and Lee bounds can show differential attrition that is only a difference between blocks.
+    const nb = assigned.blocks.labels.length;
+    const inBlock = new Float64Array(nb);
+    const treatedInBlock = new Float64Array(nb);
+    for (let i = 0; i < assigned.n; i++) {
+      const b = assigned.blocks.codes[i]!;
+      inBlock[b]! += 1;
+      treatedInBlock[b]! += z[i]!;
+    }
+    let low = -1;
+    let high = -1;
+    for (let b = 0; b < nb; b++) {
+      if (inBlock[b] === 0) continue;
+      const share = treatedInBlock[b]! / inBlock[b]!;
+      if (low < 0 || share < treatedInBlock[low]! / inBlock[low]!) low = b;
+      if (high < 0 || share > treatedInBlock[high]! / inBlock[high]!) high = b;
+    }
+    const lowShare = treatedInBlock[low]! / inBlock[low]!;
+    const highShare = treatedInBlock[high]! / inBlock[high]!;
+    if (highShare - lowShare > UNEQUAL_ASSIGNMENT_GAP) {
+      diagnostics.push(
+        diagnostic(
+          'ATTRITION_BLOCKS_UNEQUAL_ASSIGNMENT',
+          'warning',
+          `The blocks were assigned at different ratios (treated share ${percent(lowShare)} in "${assigned.blocks.labels[low]!}" to ${percent(highShare)} in "${assigned.blocks.labels[high]!}"), so pooling them confounds arm with block: ` +
+            'the response rates by arm, the χ² and Fisher tests and the Lee bounds (which pool the blocks) can show differential attrition, or hide it, that is only a difference between blocks. ' +
+            'Judge differential attrition by the blocked difference, and compute Lee bounds within blocks.',
+        ),
+      );
+    }
     diagnostics.push(
       diagnostic(
         'ATTRITION_BLOCKS_NOT_IN_BOUNDS',

@@ -151,6 +151,27 @@ describe('attritionAnalysis diagnostics', () => {
     expect(codes(run('blocked, integer kept mass'))).toContain('ATTRITION_BLOCKS_NOT_IN_BOUNDS');
   });
 
+  it('warns when blocks were assigned at different ratios, so the pooled χ², Fisher and Lee bounds are confounded', () => {
+    // Office a: 100 of 200 treated, office b: 160 of 200 treated; response depends only on the office (90% in a,
+    // 50% in b), not on the arm. Pooled, the treatment arm is mostly office b and looks like it responds less
+    // (χ² p < 0.05), which the blocked difference does not show (0 within each office).
+    const office = [...new Array(200).fill('a'), ...new Array(200).fill('b')];
+    const z = [...Array.from({ length: 200 }, (_, j) => j % 2), ...Array.from({ length: 200 }, (_, j) => (j % 5 === 0 ? 0 : 1))];
+    const responded = office.map((o, i) => (o === 'a' ? (i < 20 ? 0 : 1) : i - 200 < 100 ? 1 : 0));
+    const y = responded.map((r, i) => (r === 1 ? 10 + (i % 7) : null));
+    const data = dataset(numberColumn('y', y), numberColumn('z', z), textColumn('office', office));
+    const result = attritionAnalysis(data, { outcome: 'y', assignment: 'z', blocks: 'office' });
+    expect(result.chiSquare.pValue!).toBeLessThan(0.05);
+    expect(Math.abs(result.difference.estimate)).toBeLessThan(0.06);
+    const warning = result.diagnostics.find((d) => d.code === 'ATTRITION_BLOCKS_UNEQUAL_ASSIGNMENT');
+    expect(warning?.severity).toBe('warning');
+    expect(warning?.message).toMatch(/50\.0%.*80\.0%/);
+    // Equal allocation within blocks: only the info note.
+    const balanced = attritionAnalysis(dataset(numberColumn('y', y), numberColumn('z', office.map((_, i) => i % 2)), textColumn('office', office)), { outcome: 'y', assignment: 'z', blocks: 'office' });
+    expect(balanced.diagnostics.map((d) => d.code)).not.toContain('ATTRITION_BLOCKS_UNEQUAL_ASSIGNMENT');
+    expect(balanced.diagnostics.map((d) => d.code)).toContain('ATTRITION_BLOCKS_NOT_IN_BOUNDS');
+  });
+
   it('in a cluster-randomised trial tests the response difference by clusters and warns that χ², Fisher and Lee do not', () => {
     // Response shared within practices: χ² p = 0.0006 treats 640 people as independent; estimatr's clustered
     // difference in means (CR2 on 30 practices) gives p = 0.16. Without the cluster the difference was the

@@ -298,7 +298,7 @@ export function leeBounds(args: LeeBoundsArgs): LeeBoundsResult {
     method:
       `Lee (2009) bounds: the ${trimTreated ? 'treatment' : 'control'} arm responded more, so ${(100 * trimProportion).toFixed(1)}% of its responders ` +
       `were trimmed from the top (lower bound) or bottom (upper bound) of their outcomes, ties weighted fractionally; standard errors by Lee's ` +
-      `Proposition 3; ${(100 * level).toFixed(0)}% interval for the always-responders' ITT by Imbens & Manski (2004). Assumes assignment moves ` +
+      `Proposition 3; ${Number((100 * level).toPrecision(10))}% interval for the always-responders' ITT by Imbens & Manski (2004). Assumes assignment moves ` +
       'response in one direction for everyone (monotonicity).',
   };
 }

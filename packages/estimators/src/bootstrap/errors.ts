@@ -46,7 +46,7 @@ export const bootstrapErrors = {
       code: BootstrapErrorCode.tooFewRepsForLevel,
       argument: '--bootstrap',
       value: reps,
-      what: `${reps} replicates leave fewer than ${MIN_TAIL_REPLICATES} replicates in each tail of a ${level * 100}% interval ((R + 1)·(1 − level)/2 = ${formatNumber(((reps + 1) * (1 - level)) / 2)}), so its ends would be the most extreme replicates, and BCa moves them further out`,
+      what: `${reps} replicates leave fewer than ${MIN_TAIL_REPLICATES} replicates in each tail of a ${Number((100 * level).toPrecision(10))}% interval ((R + 1)·(1 − level)/2 = ${formatNumber(((reps + 1) * (1 - level)) / 2)}), so its ends would be the most extreme replicates, and BCa moves them further out`,
       hint: `Use at least ${needed} replicates for this level (2,000 or more is usual for BCa), or a lower level.`,
     });
   },

@@ -304,7 +304,7 @@ function describe(result: BootstrapResult, trial: PreparedTrial | null, interval
   const names: Record<BootInterval, string> = { bca: 'BCa', percentile: 'percentile', normal: 'normal', basic: 'basic' };
   return (
     `Bootstrap (R = ${result.reps}, ${seed}): ${unit} resampled with replacement ${strata}; ` +
-    `confLow/confHigh are the ${level * 100}% ${names[interval]} interval (R boot.ci conventions` +
+    `confLow/confHigh are the ${levelPercent(level)} ${names[interval]} interval (R boot.ci conventions` +
     `${interval === 'bca' ? `; acceleration from the leave-one-${result.clustered ? 'cluster' : 'unit'}-out jackknife` : ''}); ` +
     'stdError is the SD of the replicates and pValue a normal approximation with it.'
   );
@@ -426,7 +426,7 @@ export function bootstrapRatio(trial: PreparedTrial, options: BootstrapRatioOpti
         'BOOT_RATIO_UNBOUNDED',
         'warning',
         `The ITT on ${denominator.name} (${formatShort(den0)}) is not distinguishable from zero: ${crossing} of ${result.reps} replicates (${formatPercent(share)}) are ${sideText}, at least (1 − level)/2 = ${formatPercent((1 - level) / 2)}. ` +
-          `The ratio ${ratioName} then has no bounded ${level * 100}% confidence set (the programme may add no ${denominator.name} outcomes to divide by; cf. Fieller's interval), so confLow/confHigh and the bootstrap intervals are reported as unbounded and stdError as Infinity. Report the two ITTs with their intervals instead.`,
+          `The ratio ${ratioName} then has no bounded ${levelPercent(level)} confidence set (the programme may add no ${denominator.name} outcomes to divide by; cf. Fieller's interval), so confLow/confHigh and the bootstrap intervals are reported as unbounded and stdError as Infinity. Report the two ITTs with their intervals instead.`,
       ),
     );
   } else if (crossing > 0) {
@@ -488,6 +488,11 @@ function identityRows(n: number): Int32Array {
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = i;
   return rows;
+}
+
+/** A confidence level as a percentage without floating-point noise: 0.57 → "57%" (0.57 × 100 = 56.99999999999999). */
+function levelPercent(level: number): string {
+  return `${Number((100 * level).toPrecision(10))}%`;
 }
 
 function formatPercent(x: number): string {

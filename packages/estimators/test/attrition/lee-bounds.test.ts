@@ -86,6 +86,11 @@ describe('imbensManskiCritical', () => {
     }
   });
 
+  it('writes the level in the method text as given (0.975 → 97.5%, not 98%)', () => {
+    const r = leeBounds({ treatedOutcomes: [1, 2, 3, 4, 5], controlOutcomes: [1, 2, 3], nAssignedTreated: 6, nAssignedControl: 6, level: 0.975 });
+    expect(r.method).toContain('97.5% interval');
+  });
+
   it('refuses arguments that would give NaN: a level outside (0, 1), a negative or non-finite width or SE', () => {
     // Before: imbensManskiCritical(1, 1, 1, 1.5) returned NaN, and a negative width a C above the two-sided quantile.
     expect(() => imbensManskiCritical(1, 1, 1, 1.5)).toThrow(expect.objectContaining({ code: 'EST_BAD_LEVEL' }));

@@ -271,6 +271,16 @@ describe('ratio and ITT edge cases', () => {
     expect(rows.diagnostics.map((d) => d.code)).not.toContain('BOOT_FEW_UNITS_PER_STRATUM');
   });
 
+  it('writes the level as a percentage without floating-point noise (0.57 → 57%, 0.975 → 97.5%)', () => {
+    // 0.57 * 100 is 56.99999999999999 in floating point, which the method text printed.
+    const z = Array.from({ length: 40 }, (_, i) => i % 2);
+    const y = Array.from({ length: 40 }, (_, i) => (i * 13) % 7);
+    const a = bootstrapItt(makeTrial({ y, z }), { reps: 999, seed: 1, level: 0.57 });
+    expect(a['bootMethod']).toContain('the 57% BCa interval');
+    const b = bootstrapItt(makeTrial({ y, z }), { reps: 999, seed: 1, level: 0.975 });
+    expect(b['bootMethod']).toContain('the 97.5% BCa interval');
+  });
+
   it('says the bootstrapped ITT ignores covariates', () => {
     const z = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
     const trial = makeTrial({ y: y10, z, covariates: [{ name: 'age', values: Float64Array.from(y10) }] });

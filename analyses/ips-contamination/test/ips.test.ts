@@ -110,8 +110,8 @@ describe('the IPS contamination analysis', () => {
     expect(first.estimate).toBeLessThan(last.estimate);
     expect(covers(last, ips.individual.truth.population.cace)).toBe(true);
     expect(ips.complierMeans.treated - ips.complierMeans.untreated).toBeCloseTo(ips.individual.job.cace.estimate, 10);
-    // Bounds on the average effect over everyone (ATE = the population ITT here: always- and never-takers have no
-    // effect in the simulator) contain it, and the CACE.
+    // Bounds on the average effect over everyone (ATE): the ITT if always- and never-takers' (undefined) effect is
+    // zero, the CACE if it equals the compliers'. They contain both.
     for (const truth of [ips.individual.truth.population.itt, ips.individual.truth.population.cace]) {
       expect(ips.bounds.lower).toBeLessThan(truth);
       expect(ips.bounds.upper).toBeGreaterThan(truth);

@@ -127,8 +127,9 @@ describe('the WHP-style RCT analysis', () => {
     expect(first.estimate).toBeLessThan(last.estimate);
     // The simulator's truth is λ = 1 (controls' similar support is the treatment): τ(1)'s CI covers it.
     expect(covers(last, whp.truths.jobCace)).toBe(true);
-    // The bounds are on the average effect over everyone (ATE); the simulator gives always- and never-takers no
-    // effect, so the true ATE is the population ITT. They contain it, and the CACE.
+    // The bounds are on the average effect over everyone (ATE). The simulator never changes always- or never-takers'
+    // treatment, so their effect is undefined: the ATE is the ITT if it is zero, the CACE if it equals the compliers'.
+    // The bounds contain both.
     for (const truth of [whp.truths.jobItt, whp.truths.jobCace]) {
       expect(whp.bounds.lower).toBeLessThan(truth);
       expect(whp.bounds.upper).toBeGreaterThan(truth);

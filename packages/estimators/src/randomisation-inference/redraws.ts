@@ -95,6 +95,18 @@ function runRedraws(trial: PreparedTrial, options: RedrawOptions, outcomes: read
   const draws = options.draws;
   if (typeof draws !== 'number' || !Number.isInteger(draws) || draws < 1 || draws > MAX_DRAWS) throw riErrors.badDraws(draws);
   const n = trial.n;
+  let lastRow = 0;
+  for (let i = 0; i < n; i++) lastRow = Math.max(lastRow, trial.sourceRows[i] ?? i + 1);
+  const sourceRows = options.sourceRows;
+  if (!(typeof sourceRows === 'number' && Number.isInteger(sourceRows) && sourceRows >= lastRow && sourceRows >= 1)) {
+    throw new TrialkitError({
+      code: 'RI_BAD_SOURCE_ROWS',
+      argument: 'sourceRows',
+      value: sourceRows,
+      what: `sourceRows must be the number of rows of the source data, a whole number at least ${lastRow} (the last row the analysis uses)`,
+      hint: 'Pass the row count of the data file the trial was prepared from (PreparedTrial.sourceRows holds 1-based rows of it).',
+    });
+  }
   for (const y of outcomes) for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw riErrors.nonFinite(trial.sourceRows[i] ?? i + 1);
   const statistic = redrawStatistic(trial, outcomes);
   const observed = new Float64Array(outcomes.length);

@@ -125,6 +125,11 @@ describe('randomisation inference from the trial\'s own redraws', () => {
       expect((error as { row: number }).row).toBe(4);
     }
     expect(() => randomisationInferenceFromRedraws(trial, { draws: 0, sourceRows: 4, mechanism: 'x', redraw: () => undefined })).toThrow(/draws/);
+    // A bad number of source rows was a RangeError from new Uint8Array (or a later 'incomplete redraw').
+    for (const sourceRows of [-1, 2.5, Number.NaN, 3]) {
+      expect(() => randomisationInferenceFromRedraws(trial, { draws: 2, sourceRows, mechanism: 'x', redraw: (_r, out) => out.fill(1, 0, 2) }))
+        .toThrow(expect.objectContaining({ code: 'RI_BAD_SOURCE_ROWS' }));
+    }
   });
 
   it('the CACE set from redraws inverts the ITT test of Y − τD on the same redraws', () => {

@@ -97,6 +97,8 @@ export interface SubgroupAnalysis {
 }
 
 const DEFAULT_MINIMUM_ARM_SIZE = 2;
+/** A level of a cluster-randomised trial needs this many clusters in each arm to be estimated and tested. */
+const MINIMUM_CLUSTERS_PER_ARM = 2;
 const DEFAULT_MAXIMUM_LEVELS = 12;
 const CLUSTER_VARIANCES = new Set(['CR0', 'CR2', 'stata']);
 
@@ -184,6 +186,13 @@ export function subgroupAnalysis(data: Dataset | PreparedTrial, spec: SubgroupSp
     sizes[g]!++;
     if (trial.assignment.values[i] === 1) treated[g]!++;
   }
+  // Clusters per level and arm (cluster-randomised): a level needs at least 2 in each arm, since with one the
+  // clustered variance of its ITT is 0 (the arm's only cluster is its whole between-cluster variation).
+  const clustersIn: [Set<number>, Set<number>][] | null =
+    trial.cluster === undefined ? null : Array.from({ length: nLevels }, () => [new Set<number>(), new Set<number>()]);
+  if (clustersIn !== null) {
+    for (let i = 0; i < trial.n; i++) clustersIn[by.codes[i]!]![trial.assignment.values[i] === 1 ? 1 : 0].add(trial.cluster!.codes[i]!);
+  }
   const rowsOf: Int32Array[] = Array.from({ length: nLevels }, (_, g) => new Int32Array(sizes[g]!));
   const fill = new Int32Array(nLevels);
   for (let i = 0; i < trial.n; i++) {
@@ -246,6 +255,19 @@ export function subgroupAnalysis(data: Dataset | PreparedTrial, spec: SubgroupSp
       levels.push({ level: label, nTreatment, nControl, estimated: false, estimate: null, reason, diagnostics: [] });
       continue;
     }
+    const fewestClusters = clustersIn === null ? Infinity : Math.min(clustersIn[g]![0].size, clustersIn[g]![1].size);
+    if (fewestClusters < MINIMUM_CLUSTERS_PER_ARM) {
+      const reason = `${fewestClusters} cluster${fewestClusters === 1 ? '' : 's'} in its smaller arm (a cluster-randomised level needs at least ${MINIMUM_CLUSTERS_PER_ARM} in each arm)`;
+      diagnostics.push(
+        diagnostic(
+          SubgroupDiagnosticCode.levelTooSmall,
+          'warning',
+          `The subgroup ${subgroup} = ${label} has ${reason}: its clustered standard error would be 0, so it is not estimated and is left out of the interaction test.`,
+        ),
+      );
+      levels.push({ level: label, nTreatment, nControl, estimated: false, estimate: null, reason, diagnostics: [] });
+      continue;
+    }
     try {
       const result = estimate(subsetTrial(trial, rowsOf[g]!), levelSpec);
       const itt = result.estimates[0]!;
@@ -289,7 +311,7 @@ export function subgroupAnalysis(data: Dataset | PreparedTrial, spec: SubgroupSp
         diagnostic(
           SubgroupDiagnosticCode.levelNoVariation,
           'warning',
-          `The outcome does not vary within either arm of the subgroup ${subgroup} = ${entry.level} (e.g. no one in it had a job outcome), so its ITT has a standard error of 0 and no p-value or interval; the interaction test takes that level's effect as known exactly, which overstates the evidence of heterogeneity. Merge the level with a neighbouring one, or report the test without it.`,
+          `The ITT in the subgroup ${subgroup} = ${entry.level} has a standard error of 0 (the outcome does not vary within either arm, e.g. no one in it had a job outcome), so it has no p-value or interval; the interaction test takes that level's effect as known exactly, which overstates the evidence of heterogeneity. Merge the level with a neighbouring one, or report the test without it.`,
         ),
       );
     }

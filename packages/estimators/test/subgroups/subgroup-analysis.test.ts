@@ -200,11 +200,37 @@ describe('subgroupAnalysis: properties and diagnostics', () => {
     const flagged = result.diagnostics.filter((d) => d.code === SubgroupDiagnosticCode.levelNoVariation);
     expect(flagged).toHaveLength(1);
     expect(flagged[0]!.severity).toBe('warning');
-    expect(flagged[0]!.message).toMatch(/g = c/);
+    expect(flagged[0]!.message).toMatch(/g = c has a standard error of 0/);
     expect(flagged[0]!.message).toMatch(/interaction test/);
     // Levels with variation are not flagged.
     const varied = subgroupAnalysis(dataset({ job: job.map((v, i) => (g[i] === 'c' ? (i % 4 === 1 ? 1 : 0) : v)), z, g }), { roles: { outcome: 'job', assignment: 'z' }, subgroup: 'g' });
     expect(varied.diagnostics.map((d) => d.code)).not.toContain(SubgroupDiagnosticCode.levelNoVariation);
+  });
+
+  it('in a cluster-randomised trial leaves out a level with one cluster in an arm (its clustered SE is 0)', () => {
+    // 12 offices of 10, whole offices assigned; level "z" holds only office 10 (control) and office 11 (treated):
+    // 10 participants per arm, but one cluster each, so CR2 gives the level's ITT an SE of 0 and the interaction
+    // test took its effect as exact. It is now not estimated and left out of the test.
+    const cl: number[] = [];
+    const z: number[] = [];
+    const g: string[] = [];
+    const y: number[] = [];
+    for (let c = 0; c < 12; c++) {
+      for (let j = 0; j < 10; j++) {
+        cl.push(c);
+        z.push(c % 2);
+        g.push(c < 4 ? 'x' : c < 10 ? 'y' : 'z');
+        y.push(((c * 31 + j * 17) % 13) + (c % 2) * 2 + (c % 3));
+      }
+    }
+    const result = subgroupAnalysis(dataset({ y, z, g, cl }), { roles: { outcome: 'y', assignment: 'z', cluster: 'cl' }, subgroup: 'g' });
+    const level = result.levels.find((l) => l.level === 'z')!;
+    expect(level.estimated).toBe(false);
+    expect(level.nTreatment).toBe(10);
+    expect(level.reason).toBe('1 cluster in its smaller arm (a cluster-randomised level needs at least 2 in each arm)');
+    expect(result.heterogeneity!.levelsTested).toEqual(['x', 'y']);
+    expect(result.diagnostics.map((d) => d.code)).toContain(SubgroupDiagnosticCode.levelTooSmall);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain(SubgroupDiagnosticCode.levelNoVariation);
   });
 
   it('leaves a level below the minimum out of the estimates and the test, with a diagnostic', () => {

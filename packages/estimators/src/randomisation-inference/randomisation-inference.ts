@@ -39,7 +39,10 @@ export interface RandomisationInferenceOptions {
 export interface RandomisationInferenceResult {
   /** Two-sided p-value of the sharp null of no effect. */
   readonly riPValue: number;
-  /** Assignments the p-value is based on: all of them when exact, else the redraws (the observed one not counted). */
+  /**
+   * Assignments the p-value is based on: all of them when exact, else the redraws (the observed one not counted),
+   * less those on which the statistic is undefined (RI_UNDEFINED_DRAWS).
+   */
   readonly riDraws: number;
   readonly exact: boolean;
   /** Π_b C(G_b, k_b): exact below 2^53, a floating approximation above (Infinity past 1.8e308). */
@@ -105,11 +108,13 @@ export function randomisationInference(trial: PreparedTrial, options: Randomisat
       diagnostic('RI_STATISTIC_UNDEFINED', 'warning', 'The test statistic is undefined on the observed assignment (e.g. no outcome variation within an arm for the t statistic), so no randomisation p-value is given; use the difference in means.'),
     );
   } else {
-    riPValue = exact ? nAsExtreme / nPossible : (1 + nAsExtreme) / (1 + draws);
+    // Assignments on which the statistic is undefined are left out (the observed one is defined, so the reference
+    // distribution is the design's given that), as randomisationInferenceFromRedraws does.
+    riPValue = exact ? nAsExtreme / (nPossible - undefinedDraws) : (1 + nAsExtreme) / (1 + draws - undefinedDraws);
   }
   if (undefinedDraws > 0) {
     diagnostics.push(
-      diagnostic('RI_UNDEFINED_DRAWS', 'warning', `The t statistic was undefined on ${undefinedDraws} of ${riDraws} assignments (no outcome variation within an arm); they count as less extreme than the observed one.`),
+      diagnostic('RI_UNDEFINED_DRAWS', 'warning', `The t statistic was undefined on ${undefinedDraws} of ${riDraws} assignments (no outcome variation within an arm); they are left out of the p-value, which is over the ${riDraws - undefinedDraws} assignments where it is defined.`),
     );
   }
   if (exact && nPossible > 0 && 1 / nPossible > 0.05) {
@@ -117,10 +122,11 @@ export function randomisationInference(trial: PreparedTrial, options: Randomisat
       diagnostic('RI_FEW_ASSIGNMENTS', 'warning', `Only ${nPossible} assignments were possible, so the smallest attainable p-value is ${formatP(1 / nPossible)}: the test cannot reject at 5%.`),
     );
   }
-  const monteCarloStdError = exact || Number.isNaN(riPValue) ? 0 : Math.sqrt((riPValue * (1 - riPValue)) / draws);
+  const definedDraws = riDraws - undefinedDraws;
+  const monteCarloStdError = exact || Number.isNaN(riPValue) ? 0 : Math.sqrt((riPValue * (1 - riPValue)) / definedDraws);
   return Object.freeze({
     riPValue,
-    riDraws,
+    riDraws: definedDraws,
     exact,
     nPossibleAssignments: nPossible,
     observed,

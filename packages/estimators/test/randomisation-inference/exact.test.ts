@@ -4,7 +4,7 @@ import { differenceInMeans } from '../../src/difference-in-means.js';
 import { randomisationInference } from '../../src/randomisation-inference/index.js';
 import { binomial, nextCombination } from '../../src/randomisation-inference/randomisation-inference.js';
 import { expectClose } from '../fixtures.js';
-import { readRiFixture, trialOfCase } from './helpers.js';
+import { makeTrial, readRiFixture, trialOfCase } from './helpers.js';
 
 // Expected values: exact enumeration of every assignment in base R (fixtures/randomisation-inference/make-fixtures.R,
 // combn per block, expand.grid over blocks), p = mean(|T| ≥ |T_obs|·(1 − 1e-12)) as ri2 reports it.
@@ -91,5 +91,38 @@ describe('counting and listing assignments', () => {
     expect(seen[0]).toBe('0,1,2');
     expect(seen.at(-1)).toBe('3,4,5');
     expect(combo.join(',')).toBe('0,1,2'); // reset after the last
+  });
+});
+
+describe('the t statistic when both arms are constant', () => {
+  it('is infinite (SE 0, means apart) and counts as extreme — brute force over the 20 assignments of 3 of 6', () => {
+    // y = (0, 0, 0, 1, 1, 1): treating the three zeros (or the three ones) leaves both arms without variation:
+    // Welch's SE is 0 and t = ±∞, more extreme than any finite t; it is not an undefined (0/0) statistic.
+    const y = [0, 0, 0, 1, 1, 1];
+    const z = [1, 0, 1, 0, 1, 0];
+    const welch = (treated: readonly number[]): number => {
+      const a = y.filter((_, i) => treated.includes(i));
+      const b = y.filter((_, i) => !treated.includes(i));
+      const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
+      const variance = (v: number[]): number => v.reduce((s, x) => s + (x - mean(v)) ** 2, 0) / (v.length - 1);
+      return (mean(a) - mean(b)) / Math.sqrt(variance(a) / a.length + variance(b) / b.length);
+    };
+    const observed = welch([0, 2, 4]);
+    let extreme = 0;
+    let infinite = 0;
+    for (let i = 0; i < 6; i++)
+      for (let j = i + 1; j < 6; j++)
+        for (let k = j + 1; k < 6; k++) {
+          const t = welch([i, j, k]);
+          if (!Number.isFinite(t)) infinite++;
+          if (Math.abs(t) >= Math.abs(observed) * (1 - 1e-12)) extreme++;
+        }
+    expect(infinite).toBe(2);
+    const result = randomisationInference(makeTrial({ y, z }), { draws: 1000, seed: 1, statistic: 't' });
+    expect(result.exact).toBe(true);
+    expect(result.riDraws).toBe(20);
+    expect(result.nAsExtreme).toBe(extreme);
+    expect(result.riPValue).toBeCloseTo(extreme / 20, 15);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('RI_UNDEFINED_DRAWS');
   });
 });

@@ -443,7 +443,9 @@ export function bootstrapRatio(trial: PreparedTrial, options: BootstrapRatioOpti
   const [confLow, confHigh] = unbounded ? whole : chosen(ci, interval, diagnostics);
   const estimate = result.t0[0]!;
   const stdError = unbounded ? Infinity : ci.stdError;
-  const statistic = estimate / stdError;
+  // Unbounded: no test of "ratio = 0" is meaningful (p = 1 from an infinite SD would read as evidence), so NaN
+  // (null in JSON, NA in tables), with BOOT_RATIO_UNBOUNDED saying why.
+  const statistic = unbounded ? Number.NaN : estimate / stdError;
   const part = (name: string, index: number, c: BootCi): Record<string, unknown> => ({
     outcome: name,
     estimate: result.t0[index]!,
@@ -459,7 +461,7 @@ export function bootstrapRatio(trial: PreparedTrial, options: BootstrapRatioOpti
     stdError,
     statistic,
     df: Infinity,
-    pValue: twoSidedNormalP(statistic),
+    pValue: unbounded ? Number.NaN : twoSidedNormalP(statistic),
     confLow,
     confHigh,
     level,

@@ -222,12 +222,12 @@ describe('trialkit estimate --subgroups (spawned)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'trialkit-subgroups-'));
     try {
       // Two subgroups of 40 (20 per arm): effect 2 in "a", 0 in "b", so the interaction is −2 with no noise in means.
-      const rows = ['z,g,y'];
+      const rows = ['z,g,y,site'];
       for (let i = 0; i < 80; i++) {
         const z = i % 2;
         const g = i < 40 ? 'a' : 'b';
         const noise = ((i >> 1) % 2) - 0.5; // mean 0 in each arm of each subgroup
-        rows.push(`${z},${g},${(g === 'a' ? 2 * z : 0) + noise}`);
+        rows.push(`${z},${g},${(g === 'a' ? 2 * z : 0) + noise},s${(i >> 2) % 2}`);
       }
       const path = join(dir, 'groups.csv');
       await writeFile(path, `${rows.join('\n')}\n`);
@@ -242,6 +242,10 @@ describe('trialkit estimate --subgroups (spawned)', () => {
       expect(out.subgroups[0]!.levels.map((l) => l.level)).toEqual(['a', 'b']);
       expect(out.subgroups[0]!.levels[0]!.estimate.estimate).toBeCloseTo(2, 12);
       expect(out.subgroups[0]!.contrast.estimate).toBeCloseTo(-2, 12);
+      // With blocks the levels' ITTs are blocked but the interaction regression is not: the line says which it is.
+      const blocked = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--blocks', 'site', '--subgroups', 'g']);
+      expect(blocked.code).toBe(0);
+      expect(blocked.stdout).toMatch(/Difference between the two levels' effects \(b − a\), interaction coefficient of the regression without blocks: /);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -305,5 +309,32 @@ describe('trialkit estimate --bootstrap (spawned)', () => {
     const noBoot = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--ratio-to', 'nodegr']);
     expect(noBoot.code).toBe(2);
     expect(noBoot.stderr).toMatch(/CLI_BOOTSTRAP_REQUIRED/);
+  });
+});
+
+describe('trialkit estimate --responded with --cluster (spawned)', () => {
+  it('tests the response difference by cluster (CR2) and says the χ², Fisher and Lee SEs are not clustered', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trialkit-attrition-cluster-'));
+    try {
+      // 12 practices of 10, alternate practices treated; response shared within practice.
+      const rows = ['practice,z,responded,y'];
+      for (let g = 0; g < 12; g++) {
+        const z = g % 2;
+        for (let i = 0; i < 10; i++) {
+          const responded = (g * 7 + i) % 10 < (g % 3 === 0 ? 5 : 8) ? 1 : 0;
+          rows.push(`p${g},${z},${responded},${responded === 1 ? (g + i) % 7 : ''}`);
+        }
+      }
+      const path = join(dir, 'clustered.csv');
+      await writeFile(path, `${rows.join('\n')}\n`);
+      const run = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--cluster', 'practice', '--responded', 'responded', '--json']);
+      expect(run.code).toBe(0);
+      const out = JSON.parse(run.stdout) as { attrition: { difference: { seType: string; nClusters: number }; diagnostics: { code: string }[] }[] };
+      expect(out.attrition[0]!.difference.seType).toBe('CR2');
+      expect(out.attrition[0]!.difference.nClusters).toBe(12);
+      expect(out.attrition[0]!.diagnostics.map((d) => d.code)).toContain('ATTRITION_CLUSTERED');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

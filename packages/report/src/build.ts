@@ -978,6 +978,7 @@ function buildAttrition(builder: Builder): void {
         ...(spec.responded !== undefined ? { responded: spec.responded } : {}),
         arms: { control: plan.arms.control.value, treatment: plan.arms.treatment.value },
         ...(plan.blocks !== undefined ? { blocks: plan.blocks } : {}),
+        ...(plan.cluster !== undefined ? { cluster: plan.cluster } : {}),
         level: plan.level,
         ...(spec.differentialThreshold !== undefined ? { differentialThreshold: spec.differentialThreshold } : {}),
         ...(spec.lowResponseThreshold !== undefined ? { lowResponseThreshold: spec.lowResponseThreshold } : {}),

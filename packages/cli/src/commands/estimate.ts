@@ -186,6 +186,7 @@ Examples:
                 ...(options.responded !== undefined ? { responded: options.responded } : {}),
                 ...(spec.arms !== undefined ? { arms: spec.arms } : {}),
                 ...(options.blocks !== undefined ? { blocks: options.blocks } : {}),
+                ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
                 level,
               }),
             )
@@ -222,7 +223,7 @@ Examples:
       processOutput.stdout(formatBootstrap(result.estimates, level));
       processOutput.stdout(formatCaceInference(result.estimates));
       if (result.compliance !== null) processOutput.stdout(formatCompliance(result.compliance, level));
-      if (subgroups !== null) for (const g of subgroups) processOutput.stdout(formatSubgroups(g, level));
+      if (subgroups !== null) for (const g of subgroups) processOutput.stdout(formatSubgroups(g, level, options.blocks !== undefined));
       if (attrition !== null) for (const a of attrition) processOutput.stdout(formatAttrition(a));
       processOutput.stdout(
         formatDiagnostics(uniqueDiagnostics([
@@ -382,7 +383,7 @@ export function formatCompliance(compliance: ComplianceResult, level: number): s
 }
 
 /** The ITT in each level of a subgroup and the interaction (heterogeneity) test, for --subgroups. */
-export function formatSubgroups(g: SubgroupAnalysis, level: number): string {
+export function formatSubgroups(g: SubgroupAnalysis, level: number, blocked = false): string {
   const percent = `${Math.round(level * 1000) / 10}%`;
   let text = `\nSubgroups of ${g.subgroup}: ITT of ${g.outcome} in each level\n`;
   text += formatTable(
@@ -410,7 +411,10 @@ export function formatSubgroups(g: SubgroupAnalysis, level: number): string {
   const c = g.contrast;
   if (c !== null) {
     const names = h === null ? '' : ` (${h.levelsTested[1]} − ${h.levelsTested[0]})`;
-    text += `Difference between the two levels' effects${names}: ${formatNumber(c.estimate)} (${percent} CI ${formatNumber(c.confLow)} to ${formatNumber(c.confHigh)})\n`;
+    // With blocks, the levels' ITTs above are blocked differences in means but the interaction comes from the
+    // regression, which has no blocks (as lm_robust), so the two need not agree: say which this is.
+    const source = blocked ? ', interaction coefficient of the regression without blocks' : '';
+    text += `Difference between the two levels' effects${names}${source}: ${formatNumber(c.estimate)} (${percent} CI ${formatNumber(c.confLow)} to ${formatNumber(c.confHigh)})\n`;
   }
   for (const l of g.levels) if (!l.estimated && l.reason !== undefined) text += `${g.subgroup} = ${l.level} not estimated: ${l.reason}\n`;
   return text;

@@ -126,7 +126,7 @@ function runRedraws(trial: PreparedTrial, options: RedrawOptions, outcomes: read
     }
     statistic.of(assignment, t);
     each(r, t, observed);
-    if (options.onProgress !== undefined && (r & 1023) === 0) options.onProgress(r, draws);
+    if (options.onProgress !== undefined && (r & 63) === 0) options.onProgress(r, draws); // a scheme redraw is slow: often
   }
   if (options.onProgress !== undefined) options.onProgress(draws, draws);
   return { observed, nBlocks: statistic.nBlocks };

@@ -316,14 +316,23 @@ export function subgroupAnalysis(data: Dataset | PreparedTrial, spec: SubgroupSp
       );
     }
   }
-  if (trial.blocks !== undefined)
+  if (trial.blocks !== undefined) {
+    // Blocks assigned at different ratios make arm and block go together, so a regression without the blocks
+    // confounds the two (its interaction coefficient can be biased): then the note is a warning.
+    const spread = treatedShareSpread(trial.blocks, trial.assignment.values);
+    const unequal = spread > UNEQUAL_BLOCK_RATIO;
     diagnostics.push(
       diagnostic(
         SubgroupDiagnosticCode.testIgnoresBlocks,
-        'info',
-        `The interaction test is a regression (lm_robust), which does not use the blocks "${trial.blocks.name}": add the block column as a covariate for block fixed effects.`,
+        unequal ? 'warning' : 'info',
+        `The interaction test is a regression (lm_robust), which does not use the blocks "${trial.blocks.name}"${
+          unequal
+            ? `, and the blocks were assigned at different ratios (treated shares ${(100 * spread).toFixed(1)} points apart), so arm and block are confounded in it and the interaction can be biased`
+            : ''
+        }: add the block column as a covariate for block fixed effects.`,
       ),
     );
+  }
   if (spec.lin === true && trial.covariates.length > 0)
     diagnostics.push(
       diagnostic(
@@ -470,4 +479,27 @@ function waldTest(
     nObs: fit.nObs,
     ...(fit.nClusters !== undefined ? { nClusters: fit.nClusters } : {}),
   };
+}
+
+/** Treated shares per block further apart than this (5 points) count as unequal assignment ratios. */
+const UNEQUAL_BLOCK_RATIO = 0.05;
+
+/** max − min over blocks of the share of the block's rows assigned to treatment. */
+function treatedShareSpread(blocks: { readonly codes: ArrayLike<number>; readonly labels: readonly string[] }, z: ArrayLike<number>): number {
+  const treated = new Float64Array(blocks.labels.length);
+  const total = new Float64Array(blocks.labels.length);
+  for (let i = 0; i < z.length; i++) {
+    const b = blocks.codes[i]!;
+    total[b] = total[b]! + 1;
+    treated[b] = treated[b]! + (z[i] === 1 ? 1 : 0);
+  }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let b = 0; b < total.length; b++) {
+    if (total[b] === 0) continue;
+    const share = treated[b]! / total[b]!;
+    lo = Math.min(lo, share);
+    hi = Math.max(hi, share);
+  }
+  return hi > lo ? hi - lo : 0;
 }

@@ -174,6 +174,32 @@ describe('subgroupAnalysis: properties and diagnostics', () => {
     expect(() => subgroupAnalysis(data, { ...spec, subgroup: 'femal' })).toThrow(/femal/);
   });
 
+  it('warns, not only notes, that the test ignores blocks when the blocks were assigned at different ratios', () => {
+    // Block A: 3 of 4 treated per group; block B: 1 of 4 — treated shares 75% and 25%.
+    const z: number[] = [];
+    const block: string[] = [];
+    const g: string[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 64; i++) {
+      const inA = i < 32;
+      block.push(inA ? 'A' : 'B');
+      g.push(i % 2 === 0 ? 'x' : 'y');
+      const treated = inA ? i % 8 < 6 : i % 8 < 2;
+      z.push(treated ? 1 : 0);
+      y.push((inA ? 5 : 0) + (treated ? 1 : 0) + ((i * 7) % 5) / 10);
+    }
+    const column = (name: string, values: number[] | string[]): Column =>
+      typeof values[0] === 'number' ? { kind: 'number', name, values: Float64Array.from(values as number[]) } : { kind: 'text', name, values: values as string[] };
+    const data: Dataset = { nRows: 64, columns: [column('z', z), column('block', block), column('g', g), column('y', y)] };
+    const unequal = subgroupAnalysis(data, { roles: { outcome: 'y', assignment: 'z', blocks: 'block' }, subgroup: 'g' });
+    const note = unequal.diagnostics.find((d) => d.code === SubgroupDiagnosticCode.testIgnoresBlocks)!;
+    expect(note.severity).toBe('warning');
+    expect(note.message).toMatch(/treated shares 50\.0 points apart/);
+    const blocked = fixture.cases.find((c) => c.name === 'blocked-2-levels')!;
+    const equal = subgroupAnalysis(dataset(blocked.data), specOf(blocked)).diagnostics.find((d) => d.code === SubgroupDiagnosticCode.testIgnoresBlocks)!;
+    expect(equal.severity).toBe('info');
+  });
+
   it('says that the interaction test ignores blocks and adjusts additively under Lin', () => {
     const blocked = fixture.cases.find((c) => c.name === 'blocked-2-levels')!;
     const b = subgroupAnalysis(dataset(blocked.data), specOf(blocked));

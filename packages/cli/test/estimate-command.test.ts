@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '@trialkit/core';
 import { runCli } from './run-cli.js';
 
 // NSW experiment (datasets/nsw): estimatr 1.0.0, difference_in_means(re78 ~ treat, data = lalonde):
@@ -333,6 +334,36 @@ describe('trialkit estimate --responded with --cluster (spawned)', () => {
       expect(out.attrition[0]!.difference.seType).toBe('CR2');
       expect(out.attrition[0]!.difference.nClusters).toBe(12);
       expect(out.attrition[0]!.diagnostics.map((d) => d.code)).toContain('ATTRITION_CLUSTERED');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('trialkit estimate --bootstrap with --received (spawned)', () => {
+  it('adds the CACE as the Wald ratio on the same resamples, equal to the 2SLS estimate without covariates', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trialkit-boot-cace-'));
+    try {
+      const rng = createRng('boot-cace');
+      const rows = ['z,d,y'];
+      for (let i = 0; i < 400; i++) {
+        const z = i % 2;
+        const d = z === 1 ? (rng.nextDouble() < 0.6 ? 1 : 0) : rng.nextDouble() < 0.1 ? 1 : 0;
+        rows.push(`${z},${d},${(rng.nextDouble() + 0.5 * d).toFixed(6)}`);
+      }
+      const path = join(dir, 'cace.csv');
+      await writeFile(path, `${rows.join('\n')}\n`);
+      const run = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--received', 'd', '--bootstrap', '999', '--seed', '3', '--json']);
+      expect(run.code).toBe(0);
+      const out = JSON.parse(run.stdout) as { estimates: Record<string, unknown>[] };
+      const iv = out.estimates.find((e) => e['estimand'] === 'CACE' && e['estimator'] === 'iv_robust')!;
+      const boot = out.estimates.find((e) => e['estimand'] === 'CACE' && e['estimator'] === 'bootstrap')!;
+      expect(boot['estimate'] as number).toBeCloseTo(iv['estimate'] as number, 10);
+      expect(boot['bootRatio']).toBe('y/d');
+      expect(boot['confLow'] as number).toBeLessThan(boot['estimate'] as number);
+      expect(boot['confHigh'] as number).toBeGreaterThan(boot['estimate'] as number);
+      // The bootstrap SE is close to the HC2 2SLS SE at n = 400.
+      expect(Math.abs((boot['stdError'] as number) / (iv['stdError'] as number) - 1)).toBeLessThan(0.15);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -90,7 +90,7 @@ export function register(program: Command): void {
     .option('--ri <draws>', 'randomisation inference: the ITT p-value, and with --received a CACE set by test inversion, from this many redraws of the assignment (exact when fewer are possible)')
     .option('--seed <seed>', 'seed for --ri and --bootstrap (an integer or text); required with them so the result can be reproduced')
     .option('--allocation-dir <dir>', "with --ri: redraw by the trial's own allocation scheme and seed (the list and .meta.json from trialkit allocate in this directory, or the list file itself)")
-    .option('--bootstrap <reps>', 'bootstrap CIs for the ITT (resampling rows, or clusters, within blocks × arm); needs --seed')
+    .option('--bootstrap <reps>', 'bootstrap CIs for the ITT, and with --received the CACE (Wald ratio), resampling rows or clusters within blocks × arm; needs --seed')
     .option('--bootstrap-interval <type>', `the bootstrap interval reported as the CI: ${BOOT_INTERVALS.join('|')} (default bca; all four are in --json)`)
     .option('--ratio-to <column>', 'with --bootstrap: the ratio ITT(outcome)/ITT(column), e.g. cost per additional job outcome, with its bootstrap CI')
     .option('--p-adjust <method>', `with several outcomes: adjust the ITT p-values across them (${P_ADJUST_METHODS.join('|')}, as R's p.adjust)`)
@@ -260,8 +260,9 @@ function combineOutcomes(results: readonly EstimateResult[], method: PAdjustMeth
 
 /**
  * --bootstrap R --seed S: a bootstrap ITT for each outcome (estimator "bootstrap": resampling rows, or clusters,
- * within block × arm strata; BCa by default), and with --ratio-to C the ratio ITT(outcome)/ITT(C) — na.omit over
- * the outcome and C together, so both ITTs use the same people.
+ * within block × arm strata; BCa by default), with --received the CACE as the Wald ratio ITT(Y)/ITT(D) on the same
+ * resamples, and with --ratio-to C the ratio ITT(outcome)/ITT(C) — na.omit over the columns of each ratio together,
+ * so both ITTs use the same people.
  */
 function bootstrapEstimates(data: Dataset, spec: EstimateSpec, outcomes: readonly string[], options: EstimateOptions, level: number): Estimate[] {
   const reps = parseNumberOption('--bootstrap', options.bootstrap!, { integer: true, min: 1, max: 10_000_000, description: 'a whole number of replicates, such as 2000' });
@@ -281,7 +282,18 @@ function bootstrapEstimates(data: Dataset, spec: EstimateSpec, outcomes: readonl
     ...(spec.roles.blocks !== undefined ? { blocks: spec.roles.blocks } : {}),
     ...(spec.roles.cluster !== undefined ? { cluster: spec.roles.cluster } : {}),
   };
-  const out: Estimate[] = outcomes.map((outcome) => bootstrapItt(prepareTrial(data, { ...design, outcome }, spec.arms), common));
+  const out: Estimate[] = [];
+  for (const outcome of outcomes) {
+    out.push(bootstrapItt(prepareTrial(data, { ...design, outcome }, spec.arms), common));
+    // With --received: the CACE as the Wald ratio ITT(outcome)/ITT(received) on the same resamples — a bootstrap
+    // interval that does not rest on the delta method (asymmetric when the first stage is weak).
+    const received = spec.roles.received;
+    if (received !== undefined) {
+      const trial = prepareTrial(data, { ...design, outcome, covariates: [received] }, spec.arms);
+      const wald = bootstrapRatio(trial, { ...common, denominator: received });
+      out.push(makeEstimate({ ...wald, estimand: 'CACE', term: received, outcome, bootRatio: `${outcome}/${received}` }));
+    }
+  }
   if (options.ratioTo !== undefined) {
     const trial = prepareTrial(data, { ...design, covariates: [options.ratioTo] }, spec.arms);
     out.push(bootstrapRatio(trial, { ...common, denominator: options.ratioTo }));

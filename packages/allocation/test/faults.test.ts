@@ -22,6 +22,8 @@ const root = mkdtempSync(join(tmpdir(), 'trialkit-faults-'));
 interface Child {
   output: () => string;
   ready: Promise<void>;
+  /** Resolves at the first reported allocation (or when the child exits). */
+  enrolling: Promise<void>;
   done: Promise<number | null>;
   kill: () => void;
 }
@@ -67,20 +69,24 @@ function startWorker(args: string[]): Child {
   let stdout = '';
   let stderr = '';
   let markReady: () => void = () => undefined;
+  let markEnrolling: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const enrolling = new Promise<void>((resolve) => (markEnrolling = resolve));
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
     if (stdout.includes('READY\n')) markReady();
+    if (/^OK /m.test(stdout)) markEnrolling();
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<number | null>((resolve) =>
     child.on('close', (code) => {
       markReady();
+      markEnrolling();
       if (code !== 0 && code !== null) stdout += `\nSTDERR ${stderr}`;
       resolve(code);
     }),
   );
-  return { output: () => stdout, ready, done, kill: () => child.kill('SIGKILL') };
+  return { output: () => stdout, ready, enrolling, done, kill: () => child.kill('SIGKILL') };
 }
 
 function reported(output: string): Map<string, string> {
@@ -140,6 +146,9 @@ describe('kill -9 at random instants', () => {
     for (let round = 0; round < rounds; round++) {
       const child = startWorker([dir, `k${round}`, '100000', 'office']);
       await child.ready;
+      // Odd rounds wait for the child's first reported allocation, so at least half the kills land mid-run however
+      // slowly a loaded machine starts the child; even rounds may kill before its first enrolment completes.
+      if (round % 2 === 1) await child.enrolling;
       // Let it run 0–150 ms (random, seeded), then SIGKILL: lands in lock waits, writes, fsyncs and head updates.
       await new Promise((resolve) => setTimeout(resolve, rng.nextInt(150)));
       child.kill();

@@ -6,6 +6,7 @@
  *     kaplanMeier      survfit(Surv(t, e) ~ 1): Greenwood SE, log / log-log / plain CIs, median + CI, risk table
  *     logRank          survdiff(Surv(t, e) ~ z [+ strata(s)]), rho = 0
  *     coxph            coxph(Surv(t, e) ~ z + covs [+ strata(s)], ties = "efron") [robust / cluster]
+ *     coxInteractionTest  coxph(Surv(t, e) ~ z * factor(g)): per-level HRs, joint Wald χ²(q) of the z:g terms
  *     rmst, incidence  print(survfit, rmean = τ) and 1 − S(τ), per arm and treatment − control
  *   p-values and CIs: normal and chi-square functions of @trialkit/core (checked against R there)
  */
@@ -15,6 +16,8 @@ export { logRank, logRankSorted } from './log-rank.js';
 export type { LogRankResult } from './log-rank.js';
 export { coxph, coxphSorted } from './cox.js';
 export type { CoxOptions, CoxResult } from './cox.js';
+export { coxInteractionTest, CoxInteractionCode } from './cox-interaction.js';
+export type { CoxInteractionLevel, CoxInteractionOptions, CoxInteractionResult, CoxInteractionTest, HazardRatioRatio } from './cox-interaction.js';
 export { restrictedMean, rmst, rmstDifference, cumulativeIncidence, cumulativeIncidenceDifference } from './rmst.js';
 export type { RestrictedMean, TwoArmContrast, TwoArmOptions } from './rmst.js';
 export { survivalAnalysis } from './survival-analysis.js';

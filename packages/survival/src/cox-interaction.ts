@@ -38,7 +38,8 @@ export interface CoxInteractionOptions {
   /** Stratify the baseline hazard (coxph's strata()), e.g. the randomisation blocks. */
   readonly strata?: Labels;
   /** A level with fewer people than this in either arm is left out (default 2). Levels without events in an arm
-   * are always left out (their hazard ratio would be 0 or ∞). */
+   * are always left out (their hazard ratio would be 0 or ∞), and with `cluster` levels with fewer than 2 clusters
+   * in an arm. */
   readonly minimumArmSize?: number;
   /** Names for the result's terms (default "z" and "g"). */
   readonly assignmentName?: string;
@@ -108,6 +109,9 @@ export interface CoxInteractionResult {
   readonly nClusters?: number;
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** With a clustered variance, a level needs this many clusters in each arm. */
+const MINIMUM_CLUSTERS_PER_ARM = 2;
 
 function badAssignment(row: number | undefined, value: unknown, what: string): TrialkitError {
   return new TrialkitError({
@@ -212,13 +216,25 @@ export function coxInteractionTest(time: Values, event: Values, assignment: Valu
     size[arm]![groups.codes[i]!]! += 1;
     events[arm]![groups.codes[i]!]! += checked.event[i]!;
   }
+  // Clusters per level and arm: with a clustered variance a level needs at least 2 in each arm (with one, the
+  // arm's whole between-cluster variation is a single cluster sum), as the ITT subgroup module requires.
+  let clusterCounts: [number[], number[]] | undefined;
+  if (options.cluster !== undefined) {
+    const clusterCodes = codeLabels(options.cluster, 'cluster').codes;
+    const seen = [Array.from({ length: L }, () => new Set<number>()), Array.from({ length: L }, () => new Set<number>())];
+    for (let i = 0; i < n; i++) seen[z[i]!]![groups.codes[i]!]!.add(clusterCodes[i]!);
+    clusterCounts = [seen[0]!.map((set) => set.size), seen[1]!.map((set) => set.size)];
+  }
   const diagnostics: Diagnostic[] = [];
   const reasons = new Map<number, string>();
   for (let g = 0; g < L; g++) {
     const smallest = Math.min(size[0]![g]!, size[1]![g]!);
+    const fewestClusters = clusterCounts === undefined ? Infinity : Math.min(clusterCounts[0][g]!, clusterCounts[1][g]!);
     let reason: string | undefined;
     if (smallest < minimumArmSize) {
       reason = `${smallest} participant${smallest === 1 ? '' : 's'} in its smaller arm (minimum ${minimumArmSize})`;
+    } else if (fewestClusters < MINIMUM_CLUSTERS_PER_ARM) {
+      reason = `${fewestClusters} cluster${fewestClusters === 1 ? '' : 's'} in its smaller arm (a clustered variance needs at least ${MINIMUM_CLUSTERS_PER_ARM})`;
     } else if (events[0]![g]! === 0 || events[1]![g]! === 0) {
       const arms = [events[0]![g]! === 0 ? 'control' : null, events[1]![g]! === 0 ? 'treatment' : null].filter((x) => x !== null);
       reason = `no events in the ${arms.join(' and the ')} arm${arms.length > 1 ? 's' : ''} (its hazard ratio would be 0 or infinite)`;

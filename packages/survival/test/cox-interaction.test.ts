@@ -110,6 +110,15 @@ describe('coxInteractionTest vs coxph(Surv ~ z * factor(g))', () => {
     expect(result.diagnostics.map((d) => d.code)).toEqual([CoxInteractionCode.levelLeftOut, CoxInteractionCode.noTest]);
   });
 
+  it('with clusters, a level with fewer than 2 clusters in an arm is left out', () => {
+    const c = readFixture<InteractionFixture>('cox-interaction/two_levels_cluster.json');
+    // Make level "yes" one cluster per arm: its clustered variance would rest on single cluster sums.
+    const office = c.data.office!.map((o, i) => (c.data.g[i] === 'yes' ? (c.data.z[i] === 1 ? 'T' : 'C') : o));
+    const result = coxInteractionTest(c.data.time, c.data.event, c.data.z, c.data.g, { cluster: office });
+    expect(result.levels.find((l) => l.level === 'yes')!.reason).toMatch(/1 cluster in its smaller arm/);
+    expect(result.test).toBeNull();
+  });
+
   it('bad input is a TrialkitError with code and row', () => {
     const expectError = (f: () => unknown, code: string, row?: number) => {
       try {

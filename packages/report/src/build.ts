@@ -8,7 +8,8 @@
  *     │  incidence differences to the horizon; KM curves (thinned to drawn points), medians, risk table, log-rank
  *     ├─ per pre-specified subgroup and primary outcome: subgroupAnalysis (@trialkit/estimators) → each level's ITT
  *     │  and the treatment × subgroup interaction test (robust Wald F); levels below minimumSubgroupArmSize per arm
- *     │  → deviation; time-to-event: each level's hazard ratio, no interaction test (deviation)
+ *     │  → deviation; time-to-event: coxInteractionTest (@trialkit/survival) → each level's hazard ratio from
+ *     │  coxph(Surv ~ z * factor(g)) and the joint Wald χ²(q) interaction test
  *     ├─ flow (randomised, allocated, received / contaminated, lost = missing primary outcome, analysed)
  *     ├─ balance (means, SDs, SMDs), distributions (histograms, quantiles)
  *     └─ compliance: analyseContamination / computeCompliance per grouping (@trialkit/estimators)
@@ -17,7 +18,7 @@
 import { TrialkitError, diagnostic, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
 import { closestName, prepareTrial, type ColumnRoles } from '@trialkit/data';
 import * as estimators from '@trialkit/estimators';
-import { survivalAnalysis, type SurvivalAnalysisResult, type SurvivalSpec } from '@trialkit/survival';
+import { CoxInteractionCode, coxInteractionTest, survivalAnalysis, type CoxInteractionResult, type SurvivalAnalysisResult, type SurvivalSpec } from '@trialkit/survival';
 import { intraclassCorrelation, moments, niceBinWidth, quantileSorted, standardisedMeanDifference, type Moments } from './describe.js';
 import { ReportErrorCode } from './errors.js';
 import { planColumns, type AnalysisPlan, type OutcomePlan } from './plan.js';
@@ -135,24 +136,6 @@ function numericValue(column: Column, row: number): number {
   if (text === null || text === undefined || text.trim() === '') return Number.NaN;
   const value = Number(text);
   return Number.isFinite(value) ? value : Number.NaN;
-}
-
-/** The rows `rows` of the columns `names` (only what the estimator reads is copied). */
-function subsetDataset(data: Dataset, rows: readonly number[], names: ReadonlySet<string>): Dataset {
-  const columns: Column[] = [];
-  for (const column of data.columns) {
-    if (!names.has(column.name)) continue;
-    if (column.kind === 'number') {
-      const values = new Float64Array(rows.length);
-      for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]!]!;
-      columns.push({ kind: 'number', name: column.name, values });
-    } else {
-      const values = new Array<string | null>(rows.length);
-      for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]!] ?? null;
-      columns.push({ kind: 'text', name: column.name, values });
-    }
-  }
-  return { nRows: rows.length, columns };
 }
 
 class Builder {
@@ -435,7 +418,8 @@ function applyMultiplicity(builder: Builder, estimates: Estimate[]): Estimate[] 
  *   binary / continuous: subgroupAnalysis (@trialkit/estimators): each level's ITT as estimate() computes it on the
  *     level's complete cases, and the treatment × subgroup interaction test (lm_robust(y ~ z * factor(g) + covs),
  *     HC2 / CR2, joint robust Wald F) over the levels estimated → builder.subgroupTests;
- *   time-to-event: the level's hazard ratio (survivalAnalysis on its rows); no interaction test (a deviation says so).
+ *   time-to-event: coxInteractionTest (@trialkit/survival): each level's hazard ratio from the interaction model
+ *     coxph(Surv(t, e) ~ z * factor(g) [+ strata]) and the joint Wald χ²(q) test of its interaction coefficients.
  */
 async function runSubgroups(builder: Builder): Promise<Estimate[]> {
   const { plan, data } = builder;
@@ -496,7 +480,13 @@ async function runSubgroups(builder: Builder): Promise<Estimate[]> {
 /** A pre-specified subgroup with more distinct values than this is not analysed (a deviation). */
 const SUBGROUP_MAXIMUM_LEVELS = 12;
 
-/** The hazard ratio of a time-to-event primary outcome in each level (on the forest plot's ratio panel). */
+/**
+ * A time-to-event primary outcome by a pre-specified subgroup: coxInteractionTest (@trialkit/survival) on the complete
+ * cases of the levels large enough overall — coxph(Surv(t, e) ~ z * factor(g) [+ strata(blocks)] [, cluster]) with
+ * the Cox model's own variance choices (as the whole-sample hazard ratio) — each level's hazard ratio from that
+ * model (on the forest plot's subgroup ratio panel), the joint Wald χ²(q) test of the interaction coefficients and,
+ * for two levels, the ratio of the two hazard ratios (builder.subgroupTests).
+ */
 function subgroupHazardRatios(
   builder: Builder,
   outcome: OutcomePlan,
@@ -505,32 +495,141 @@ function subgroupHazardRatios(
   levels: readonly string[],
   rowsByLevel: ReadonlyMap<string, number[]>,
 ): Estimate[] {
-  const out: Estimate[] = [];
+  const { plan } = builder;
   const spec = builder.survivalSpec(outcome, []);
-  const used = new Set([spec.time, spec.event, spec.assignment, ...(spec.strata !== undefined ? [spec.strata] : []), ...(spec.cluster !== undefined ? [spec.cluster] : [])]);
-  for (const level of levels) {
-    try {
-      const result = survivalAnalysis(subsetDataset(builder.data, rowsByLevel.get(level)!, used), spec);
-      for (const e of result.estimates.filter((x) => x.estimator === 'coxph'))
-        out.push(makeEstimate({ ...e, outcome: outcome.column, survivalOutcome: e.outcome, subgroup: `${name} = ${level}`, subgroupColumn: name, subgroupLevel: level }));
-    } catch (error) {
-      if (!(error instanceof TrialkitError)) throw error;
-      builder.deviations.push({
-        code: 'SUBGROUP_NOT_ESTIMATED',
-        field: `subgroups[${index}]`,
-        what: `${outcome.label} in the subgroup ${name} = ${level} could not be estimated: ${error.message}`,
-        action: 'Not estimated.',
-      });
-    }
+  const timeColumn = builder.column(spec.time)!;
+  const eventColumn = builder.column(spec.event)!;
+  const strataColumn = spec.strata !== undefined ? builder.column(spec.strata) : undefined;
+  const clusterColumn = spec.cluster !== undefined ? builder.column(spec.cluster) : undefined;
+  // Complete cases over the columns the model uses (coxph's na.omit), in data order.
+  const time: number[] = [];
+  const event: number[] = [];
+  const assignment: number[] = [];
+  const group: string[] = [];
+  const strata: string[] = [];
+  const cluster: string[] = [];
+  const wanted = new Set(levels);
+  const rows = [...rowsByLevel.entries()].filter(([level]) => wanted.has(level)).flatMap(([level, r]) => r.map((row) => [row, level] as const));
+  rows.sort((a, b) => a[0] - b[0]);
+  for (const [row, level] of rows) {
+    const t = numericValue(timeColumn, row);
+    const e = numericValue(eventColumn, row);
+    const s = strataColumn !== undefined ? cellLabel(strataColumn, row) : '';
+    const c = clusterColumn !== undefined ? cellLabel(clusterColumn, row) : '';
+    if (Number.isNaN(t) || Number.isNaN(e) || s === undefined || c === undefined) continue;
+    time.push(t);
+    event.push(e);
+    assignment.push(builder.armOfRow[row]!);
+    group.push(level);
+    strata.push(s);
+    cluster.push(c);
   }
-  if (levels.length >= 2)
-    builder.deviations.push({
-      code: 'SUBGROUP_NO_INTERACTION_TEST_FOR_TIME_TO_EVENT',
-      field: `subgroups[${index}]`,
-      what: `The report has no treatment × subgroup interaction test for the hazard ratio of "${outcome.label}" by "${name}".`,
-      action: 'The subgroups’ hazard ratios are shown without a heterogeneity test; do not read a difference between them as one.',
+  let result: CoxInteractionResult;
+  try {
+    result = coxInteractionTest(time, event, assignment, group, {
+      level: plan.level,
+      minimumArmSize: plan.minimumSubgroupArmSize,
+      ...(strataColumn !== undefined ? { strata } : {}),
+      ...(clusterColumn !== undefined ? { cluster } : spec.robust === true ? { robust: true } : {}),
+      assignmentName: plan.assignment,
+      subgroupName: name,
     });
-  return out;
+  } catch (error) {
+    if (!(error instanceof TrialkitError)) throw error;
+    builder.deviations.push({
+      code: 'SUBGROUP_NOT_ESTIMATED',
+      field: `subgroups[${index}]`,
+      what: `${outcome.label} by the subgroup "${name}" could not be estimated: ${error.message}`,
+      action: 'Not estimated.',
+    });
+    return [];
+  }
+  for (const level of result.levels) {
+    if (level.tested) continue;
+    const small = level.reason !== undefined && level.reason.includes('smaller arm');
+    builder.deviations.push({
+      code: small ? 'SUBGROUP_TOO_SMALL' : 'SUBGROUP_NOT_ESTIMATED',
+      field: `subgroups[${index}]`,
+      what: small
+        ? `Among participants with "${outcome.label}" (complete cases), the subgroup ${name} = ${level.level} has ${level.reason}.`
+        : `${outcome.label} in the subgroup ${name} = ${level.level} could not be estimated: it has ${level.reason ?? 'no estimable hazard ratio'}.`,
+      action: 'Not estimated, and left out of the interaction test.',
+    });
+  }
+  // The levels left out are deviations above; the Cox model's own warnings (convergence) are diagnostics.
+  for (const item of result.diagnostics)
+    if (item.code !== CoxInteractionCode.levelLeftOut && item.code !== CoxInteractionCode.noTest)
+      addDiagnostic(builder, { ...item, message: `${outcome.label}, subgroups by “${name}”: ${item.message}` });
+  const t = result.test;
+  const c = result.contrast;
+  const seType = result.seType;
+  builder.subgroupTests.push({
+    outcome: outcome.column,
+    subgroup: name,
+    levels: result.levels.map((level) => ({
+      level: level.level,
+      nTreatment: level.nTreatment,
+      nControl: level.nControl,
+      estimated: level.tested,
+      ...(level.reason !== undefined ? { reason: level.reason } : {}),
+    })),
+    ...(t !== null
+      ? {
+          hazardTest: {
+            wald: t.wald,
+            df: t.df,
+            pValue: t.pValue,
+            seType,
+            ties: result.ties,
+            levelsTested: t.levelsTested,
+            referenceLevel: t.referenceLevel,
+            nObs: result.nObs,
+            nEvents: result.nEvents,
+            ...(result.nClusters !== undefined ? { nClusters: result.nClusters } : {}),
+            ...(spec.strata !== undefined ? { strata: spec.strata } : {}),
+          },
+        }
+      : {}),
+    ...(c !== null ? { hazardContrast: { ratio: c.ratio, stdError: c.stdError, confLow: c.confLow, confHigh: c.confHigh, pValue: c.pValue, level: c.level } } : {}),
+    ...(t === null
+      ? { notTested: `fewer than two levels of “${name}” could be estimated (${result.levels.filter((level) => level.tested).length} of ${result.levels.length})` }
+      : {}),
+  });
+  if (t === null) return [];
+  return result.levels
+    .filter((level) => level.tested)
+    .map((level) =>
+      makeEstimate({
+        estimand: 'ITT',
+        estimator: 'coxph',
+        term: plan.assignment,
+        estimate: level.hazardRatio!,
+        stdError: level.stdError!,
+        statistic: level.z!,
+        pValue: level.pValue!,
+        confLow: level.confLow!,
+        confHigh: level.confHigh!,
+        df: Infinity,
+        level: result.level,
+        nObs: level.nTreatment + level.nControl,
+        outcome: outcome.column,
+        survivalOutcome: `Surv(${spec.time}, ${spec.event})`,
+        control: plan.arms.control.value,
+        treatment: plan.arms.treatment.value,
+        seType,
+        ...(result.nClusters !== undefined ? { nClusters: result.nClusters } : {}),
+        scale: 'hazard ratio (stdError on the log scale)',
+        logHazardRatio: level.logHazardRatio!,
+        ties: result.ties,
+        nEvents: level.eventsTreatment + level.eventsControl,
+        ...(spec.strata !== undefined ? { strata: spec.strata } : {}),
+        interactionModel: `coxph(Surv(${spec.time}, ${spec.event}) ~ ${plan.assignment} * factor(${name})${spec.strata !== undefined ? ` + strata(${spec.strata})` : ''})`,
+        subgroup: `${name} = ${level.level}`,
+        subgroupColumn: name,
+        subgroupLevel: level.level,
+        diagnostics: [],
+      }),
+    );
 }
 
 /**

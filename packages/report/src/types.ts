@@ -220,7 +220,8 @@ export interface SurvivalSummary {
 
 /**
  * The treatment × subgroup interaction (heterogeneity) test of one outcome and one pre-specified subgroup
- * (@trialkit/estimators subgroupAnalysis): lm_robust(y ~ z * factor(g) + covariates), joint robust Wald F.
+ * (@trialkit/estimators subgroupAnalysis): lm_robust(y ~ z * factor(g) + covariates), joint robust Wald F; for a
+ * time-to-event outcome the Cox model's Wald χ² (hazardTest, @trialkit/survival coxInteractionTest).
  */
 export interface SubgroupTestSummary {
   readonly outcome: string;
@@ -255,6 +256,33 @@ export interface SubgroupTestSummary {
     readonly confHigh: number;
     readonly pValue: number;
     readonly df: number;
+    readonly level: number;
+  };
+  /**
+   * A time-to-event outcome: the Cox interaction model instead of lm_robust (@trialkit/survival coxInteractionTest,
+   * coxph(Surv(t, e) ~ z * factor(g) [+ strata]); `test` and `contrast` are then absent). The joint Wald χ²(q) of
+   * the interaction coefficients, W = b′V⁻¹b, with the Cox model's variance (model-based, robust or clustered).
+   */
+  readonly hazardTest?: {
+    readonly wald: number;
+    readonly df: number;
+    readonly pValue: number;
+    readonly seType: string;
+    readonly ties: 'efron' | 'breslow';
+    readonly levelsTested: readonly string[];
+    readonly referenceLevel: string;
+    readonly nObs: number;
+    readonly nEvents: number;
+    readonly nClusters?: number;
+    readonly strata?: string;
+  };
+  /** Two levels tested (time-to-event): the second level's hazard ratio over the first's, exp(β_z:g). */
+  readonly hazardContrast?: {
+    readonly ratio: number;
+    readonly stdError: number;
+    readonly confLow: number;
+    readonly confHigh: number;
+    readonly pValue: number;
     readonly level: number;
   };
   readonly notTested?: string;

@@ -18,7 +18,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readData } from '@trialkit/data';
 import { buildReport, parsePlan, renderReport } from '../src/index.js';
-import { SAMPLE_PLAN, writeSimulatedCsv } from './fixtures/simulate.js';
+import { SAMPLE_PLAN, TIME_TO_JOB_OUTCOME, writeSimulatedCsv } from './fixtures/simulate.js';
 import { textWidth } from '../src/font-metrics.js';
 import { hostileInput, sampleInput } from './fixtures/sample-input.js';
 
@@ -48,7 +48,7 @@ interface AxeViolation {
 describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
   let browser: Browser;
   let folder: string;
-  const files: Record<'sample' | 'hostile' | 'built' | 'hostilePlan', string> = { sample: '', hostile: '', built: '', hostilePlan: '' };
+  const files: Record<'sample' | 'hostile' | 'built' | 'builtSurvival' | 'hostilePlan', string> = { sample: '', hostile: '', built: '', builtSurvival: '', hostilePlan: '' };
 
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), 'trialkit-report-browser-'));
@@ -67,6 +67,14 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
       await readData(join(folder, 'trial.csv')),
     );
     await writeFile(files.built, await renderReport(built));
+    // Time to first job as the primary outcome by two subgroups: the hazard-ratio subgroup panels subtitled with the
+    // Cox interaction test and the interaction table's Wald χ² rows.
+    files.builtSurvival = join(folder, 'built-survival.html');
+    const builtSurvival = await buildReport(
+      parsePlan({ ...SAMPLE_PLAN, outcomes: [{ ...TIME_TO_JOB_OUTCOME, primary: true }, { ...SAMPLE_PLAN.outcomes[0], primary: false }], subgroups: ['female', 'office'] }),
+      await readData(join(folder, 'trial.csv')),
+    );
+    await writeFile(files.builtSurvival, await renderReport(builtSurvival));
     // A plan whose names carry injection payloads, on data whose office names carry them too.
     files.hostilePlan = join(folder, 'hostile-plan.html');
     const csv = (await readFile(join(folder, 'trial.csv'), 'utf8')).replaceAll('North', '<img src=x onerror=window.__pwned=7>');
@@ -128,7 +136,7 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     }, WCAG_TAGS);
   }
 
-  for (const name of ['sample', 'hostile', 'built', 'hostilePlan'] as const) {
+  for (const name of ['sample', 'hostile', 'built', 'builtSurvival', 'hostilePlan'] as const) {
     it(`axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation (${name} report)`, async () => {
       // axe is injected as a script, which the report's own CSP forbids: bypass it for this context only.
       const { page, context } = await open(files[name], { bypassCSP: true });
@@ -165,7 +173,7 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     }
   });
 
-  for (const name of ['sample', 'built'] as const)
+  for (const name of ['sample', 'built', 'builtSurvival'] as const)
   it(`has one h1 and headings that never skip a level (${name} report)`, async () => {
     const { page, context } = await open(files[name]);
     const levels = await page.evaluate(() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map((h) => Number(h.tagName[1])));
@@ -175,7 +183,7 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     for (let index = 1; index < levels.length; index++) expect(levels[index]!).toBeLessThanOrEqual(levels[index - 1]! + 1);
   });
 
-  for (const name of ['sample', 'built'] as const)
+  for (const name of ['sample', 'built', 'builtSurvival'] as const)
   it(`gives every SVG chart the role img and an accessible name (as Chromium computes it) (${name} report)`, async () => {
     const { page, context } = await open(files[name]);
     const svgs = page.locator('svg');
@@ -189,7 +197,7 @@ describe.skipIf(executablePath === undefined)('the report in Chromium', () => {
     await context.close();
   });
 
-  for (const name of ['sample', 'built'] as const)
+  for (const name of ['sample', 'built', 'builtSurvival'] as const)
   it(`gives every table a caption, column headers and row headers (${name} report)`, async () => {
     const { page, context } = await open(files[name]);
     const tables = await page.evaluate(() =>

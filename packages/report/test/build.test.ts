@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { prepareTrial, readData } from '@trialkit/data';
 import { estimate } from '@trialkit/estimators';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { survivalAnalysis } from '@trialkit/survival';
+import { coxInteractionTest, survivalAnalysis } from '@trialkit/survival';
 import { ReportErrorCode, buildReport, parsePlan, renderReport, type ReportInput } from '../src/index.js';
 import { adjustPValues, attritionAnalysis, bootstrapRatio, subgroupAnalysis } from '@trialkit/estimators';
 import { intraclassCorrelation } from '../src/describe.js';
@@ -251,6 +251,114 @@ describe('time-to-event outcomes', () => {
       `By 365 days, ${treatment}% of the Work and Health Programme group had had the event (“job_started”) against ${control}% of the Usual support group`,
     );
     expect(html).toContain(`hazard ratio ${hr.estimate.toFixed(2)} (${hr.confLow.toFixed(2)} to ${hr.confHigh.toFixed(2)}`);
+  });
+
+  /** The complete cases of the simulated rows (data order) as arrays for coxInteractionTest. */
+  function interactionData(subgroup: (r: SimulatedRow) => string, keep: (r: SimulatedRow) => boolean = () => true) {
+    const complete = rows.filter((r) => r.days_to_first_job !== null && r.job_started !== null && keep(r));
+    return {
+      time: complete.map((r) => r.days_to_first_job!),
+      event: complete.map((r) => r.job_started!),
+      assignment: complete.map((r) => r.assigned),
+      group: complete.map(subgroup),
+      office: complete.map((r) => r.office),
+    };
+  }
+
+  it('as the primary outcome by subgroup: levels’ hazard ratios, Wald χ² test and HR ratio equal coxInteractionTest on the same data', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, outcomes: [{ ...TIME_TO_JOB_OUTCOME, primary: true }, { ...SAMPLE_PLAN.outcomes[0], primary: false }] });
+    const result = await buildReport(plan, data);
+    const d = interactionData((r) => String(r.female));
+    const direct = coxInteractionTest(d.time, d.event, d.assignment, d.group, { level: 0.95, minimumArmSize: 30 });
+    // No “no interaction test” deviation any more.
+    expect(result.deviations!.map((x) => x.code)).not.toContain('SUBGROUP_NO_INTERACTION_TEST_FOR_TIME_TO_EVENT');
+    const levels = result.estimates.filter((e) => e['subgroupColumn'] === 'female');
+    expect(levels.map((e) => e['subgroupLevel'])).toEqual(['0', '1']);
+    levels.forEach((e, k) => {
+      const l = direct.levels[k]!;
+      expect([e.estimator, e.estimate, e.stdError, e.confLow, e.confHigh, e.pValue, e['logHazardRatio'], e.nObs]).toEqual([
+        'coxph', l.hazardRatio, l.stdError, l.confLow, l.confHigh, l.pValue, l.logHazardRatio, l.nTreatment + l.nControl,
+      ]);
+    });
+    const [summary] = result.subgroupTests!;
+    expect(summary!.test).toBeUndefined();
+    expect(summary!.hazardTest).toEqual({
+      wald: direct.test!.wald,
+      df: 1,
+      pValue: direct.test!.pValue,
+      seType: 'classical',
+      ties: 'efron',
+      levelsTested: ['0', '1'],
+      referenceLevel: '0',
+      nObs: direct.nObs,
+      nEvents: direct.nEvents,
+    });
+    expect(direct.nObs).toBe(survivalAnalysis(data, spec).nObs);
+    const c = direct.contrast!;
+    expect(summary!.hazardContrast).toEqual({ ratio: c.ratio, stdError: c.stdError, confLow: c.confLow, confHigh: c.confHigh, pValue: c.pValue, level: 0.95 });
+    // With two levels the ratio of the hazard ratios is the ratio of the levels’ hazard ratios from the same model.
+    expect(c.ratio).toBeCloseTo(levels[1]!.estimate / levels[0]!.estimate, 12);
+    const html = await renderReport(result);
+    const p = direct.test!.pValue;
+    const text = `Interaction p = ${p < 0.001 ? '&lt; 0.001' : p.toFixed(3)} (Wald χ²(1) = ${direct.test!.wald.toFixed(2)}, Cox model)`;
+    expect(html).toContain(text); // forest panel subtitle and its data table
+    expect(html).toContain('Days to first job start: hazard ratio, by “female”');
+    expect(html).toContain(`ratio of hazard ratios ${c.ratio.toFixed(2)} (${c.confLow.toFixed(2)} to ${c.confHigh.toFixed(2)})`);
+    expect(html).toContain('the Wald χ² test on the Cox model');
+    expect(html).toContain('joint Wald χ² test on the Cox model that every interaction coefficient is zero');
+  });
+
+  it('by a four-level subgroup with blocks as strata and clustered variance: the χ²(3) test of coxInteractionTest with the same strata and clusters', async () => {
+    const plan = parsePlan({
+      ...SAMPLE_PLAN,
+      outcomes: [{ ...TIME_TO_JOB_OUTCOME, primary: true }],
+      subgroups: ['office'],
+      blocks: 'female',
+      cluster: 'month',
+    });
+    const result = await buildReport(plan, data);
+    const complete = rows.filter((r) => r.days_to_first_job !== null && r.job_started !== null);
+    const direct = coxInteractionTest(
+      complete.map((r) => r.days_to_first_job!),
+      complete.map((r) => r.job_started!),
+      complete.map((r) => r.assigned),
+      complete.map((r) => r.office),
+      { strata: complete.map((r) => r.female), cluster: complete.map((r) => r.month), minimumArmSize: 30 },
+    );
+    const summary = result.subgroupTests!.find((item) => item.subgroup === 'office')!;
+    expect(summary.hazardTest).toMatchObject({
+      wald: direct.test!.wald, df: 3, pValue: direct.test!.pValue, seType: 'robust_cluster', strata: 'female', nClusters: new Set(complete.map((r) => r.month)).size,
+    });
+    expect(summary.hazardContrast).toBeUndefined();
+    const levels = result.estimates.filter((e) => e['subgroupColumn'] === 'office');
+    expect(levels.map((e) => [e['subgroupLevel'], e.estimate, e.stdError])).toEqual(
+      direct.levels.map((l) => [l.level, l.hazardRatio, l.stdError]),
+    );
+    const html = await renderReport(result);
+    expect(html).toContain(`Wald χ²(3) = ${direct.test!.wald.toFixed(2)}, Cox model`);
+    expect(html).toContain('strata(female)');
+    expect(html).toContain('cluster-robust (sandwich, by cluster) variance');
+  });
+
+  it('by a subgroup with a level without events in an arm: that level is a deviation and left out of the test', async () => {
+    // Drop every treated event among offices "West": its hazard ratio would be 0.
+    const csvRows = rows.map((r) => (r.office === 'West' && r.assigned === 1 && r.job_started === 1 ? { ...r, job_started: 0 } : r));
+    const columns = Object.keys(csvRows[0]!) as (keyof SimulatedRow)[];
+    const edited: Dataset = {
+      nRows: csvRows.length,
+      columns: columns.map((name) =>
+        name === 'office' || name === 'month'
+          ? { kind: 'text' as const, name, values: csvRows.map((r) => r[name] as string) }
+          : { kind: 'number' as const, name, values: Float64Array.from(csvRows, (r) => (r[name] === null ? Number.NaN : (r[name] as number))) },
+      ),
+    };
+    const plan = parsePlan({ ...SAMPLE_PLAN, outcomes: [{ ...TIME_TO_JOB_OUTCOME, primary: true }], subgroups: ['office'] });
+    const result = await buildReport(plan, edited);
+    expect(result.deviations!.map((x) => [x.code, x.what.includes('office = West') && x.what.includes('no events in the treatment arm')])).toContainEqual(['SUBGROUP_NOT_ESTIMATED', true]);
+    const summary = result.subgroupTests!.find((item) => item.subgroup === 'office')!;
+    expect(summary.hazardTest!.levelsTested).toEqual(['East', 'North', 'South']);
+    expect(summary.hazardTest!.df).toBe(2);
+    expect(result.estimates.filter((e) => e['subgroupColumn'] === 'office').map((e) => e['subgroupLevel'])).toEqual(['East', 'North', 'South']);
   });
 });
 

@@ -34,6 +34,13 @@ const SE_TEXT: Readonly<Record<string, string>> = {
   robust_cluster: 'cluster-robust sandwich (Lin–Wei)',
 };
 
+/** The Cox model's variance (@trialkit/survival seType), in words. */
+const COX_SE_TEXT: Readonly<Record<string, string>> = {
+  classical: 'model-based',
+  robust: 'robust (sandwich)',
+  robust_cluster: 'cluster-robust (sandwich, by cluster)',
+};
+
 const INTERVAL_TEXT: Readonly<Record<string, string>> = {
   bca: 'bias-corrected and accelerated (BCa) interval, with the acceleration from the jackknife',
   percentile: 'percentile interval',
@@ -120,11 +127,22 @@ export function methodsParagraphs(context: ReportContext): string[] {
   if (methods.contaminationGroupColumn !== undefined)
     paragraphs.push(`Contamination of the control arm is summarised by “${methods.contaminationGroupColumn}”.`);
   if (methods.subgroups !== undefined && methods.subgroups.length > 0) {
-    const tests = input.subgroupTests ?? [];
+    const allTests = input.subgroupTests ?? [];
+    const tests = allTests.filter((item) => item.hazardTest === undefined && item.hazardContrast === undefined);
+    const hazardTests = allTests.filter((item) => item.hazardTest !== undefined || item.hazardContrast !== undefined);
     const seTypes = [...new Set(tests.flatMap((item) => (item.test !== undefined ? [item.test.seType] : [])))];
+    const hazardSeTypes = [...new Set(hazardTests.flatMap((item) => (item.hazardTest !== undefined ? [item.hazardTest.seType] : [])))];
+    const hazardStrata = hazardTests.find((item) => item.hazardTest?.strata !== undefined)?.hazardTest?.strata;
     const minimum = methods.minimumSubgroupArmSize;
     paragraphs.push(
       `Pre-specified subgroups: ${listText(methods.subgroups.map((s) => `“${s}”`))}. ` +
+        (hazardTests.length > 0
+          ? `For a time-to-event primary outcome we fitted one Cox model with assignment, the subgroup’s levels and their products, coxph(Surv(time, event) ~ assignment × factor(subgroup)${
+              hazardStrata !== undefined ? ` + strata(${hazardStrata})` : ''
+            }) with ${hazardTests.some((item) => item.hazardTest?.ties === 'breslow') ? 'Breslow’s' : 'Efron’s'} ties${
+              hazardSeTypes.length > 0 ? ` and ${listText(hazardSeTypes.map((type) => COX_SE_TEXT[type] ?? type))} variance` : ''
+            }; each level’s hazard ratio is exp(β_assignment + β_interaction) from that model, with its Wald interval, and the treatment × subgroup interaction test is the joint Wald χ² test on the Cox model that every interaction coefficient is zero, W = b′V⁻¹b referred to χ²(q) with q = levels − 1 (@trialkit/survival coxInteractionTest, checked against R’s survival::coxph). Levels with no event in one of the arms were left out of the model and the test. With two levels the ratio of the two hazard ratios is reported with its interval. `
+          : '') +
         (tests.length > 0
           ? `For each subgroup and primary outcome we estimated the ITT within each level as for the whole sample, and tested whether the effect differs between levels by the treatment × subgroup interaction: a regression of the outcome on assignment, the subgroup’s levels and their products${
               methods.covariates !== undefined && methods.covariates.length > 0 ? ', adjusted for the same covariates' : ''

@@ -194,6 +194,7 @@ function forestRow(estimate: Estimate, scale: number, info: OutcomeInfo | undefi
 function forestPanels(context: ReportContext): ForestPanel[] {
   const panels: ForestPanel[] = [];
   const hazardRows: ForestRow[] = [];
+  const subgroupHazardPanels: ForestPanel[] = [];
   const finite = (estimate: Estimate): boolean => [estimate.estimate, estimate.confLow, estimate.confHigh].every(Number.isFinite);
   for (const outcome of context.outcomeNames()) {
     const info = context.outcome(outcome);
@@ -201,8 +202,12 @@ function forestPanels(context: ReportContext): ForestPanel[] {
       .estimatesFor(outcome)
       .filter((estimate) => estimate.estimand !== 'first-stage' && !DESCRIPTIVE.has(estimate.estimand))
       .filter(finite);
-    for (const estimate of estimates.filter((e) => e.estimator === 'coxph'))
+    // Whole-sample hazard ratios share one ratio panel; a subgroup's hazard ratios get a ratio panel of their own,
+    // subtitled with the Cox interaction test (below).
+    const hazardRatios = estimates.filter((e) => e.estimator === 'coxph');
+    for (const estimate of hazardRatios.filter((e) => !isSubgroupHazardRatio(e)))
       hazardRows.push(forestRow(estimate, 1, info, context.outcomeLabel(outcome)));
+    subgroupHazardPanels.push(...subgroupHazardRatioPanels(context, outcome, hazardRatios));
     const allDifferences = estimates.filter((estimate) => !isRatioEstimate(estimate));
     // Whole-sample estimates by unit; subgroup estimates in a panel per subgroup column (below).
     const differences = allDifferences.filter((estimate) => !isSubgroupDifference(estimate));
@@ -223,6 +228,7 @@ function forestPanels(context: ReportContext): ForestPanel[] {
   }
   if (hazardRows.length > 0)
     panels.push({ title: 'Hazard ratios (treatment vs control)', axisTitle: 'Hazard ratio (log scale; 1 = no difference)', unit: 'hazard ratio', ratio: true, rows: hazardRows });
+  panels.push(...subgroupHazardPanels);
   return panels;
 }
 
@@ -231,9 +237,21 @@ function isSubgroupDifference(estimate: Estimate): boolean {
   return subgroupOf(estimate) !== undefined && typeof estimate['subgroupColumn'] === 'string' && !isRatioEstimate(estimate);
 }
 
-/** "Interaction p = 0.041 (F(2, 592) = 3.21)", or why there is no test. */
+/** A level's hazard ratio from the Cox interaction model (it names its subgroup column). */
+function isSubgroupHazardRatio(estimate: Estimate): boolean {
+  return estimate.estimator === 'coxph' && subgroupOf(estimate) !== undefined && typeof estimate['subgroupColumn'] === 'string';
+}
+
+/**
+ * "Interaction p = 0.041 (F(2, 592) = 3.21)", for a time-to-event outcome "Interaction p = 0.279 (Wald χ²(1) = 1.17,
+ * Cox model)", or why there is no test.
+ */
 export function interactionText(test: SubgroupTestSummary | undefined): string {
   if (test === undefined) return 'No interaction test';
+  if (test.hazardTest !== undefined) {
+    const h = test.hazardTest;
+    return `Interaction p = ${formatPValue(h.pValue)} (Wald χ²(${h.df}) = ${formatNumber(h.wald, 2)}, Cox model)`;
+  }
   if (test.test === undefined) return `No interaction test: ${test.notTested ?? 'fewer than two levels estimated'}`;
   const t = test.test;
   const df = (value: number): string => formatNumber(value, Number.isInteger(value) ? 0 : 1);
@@ -270,6 +288,30 @@ function subgroupPanels(context: ReportContext, outcome: string, differences: re
 }
 
 /**
+ * One ratio panel per pre-specified subgroup of a time-to-event outcome: the whole-sample hazard ratio, then each
+ * level's from the Cox interaction model, subtitled with that model's Wald χ² interaction test.
+ */
+function subgroupHazardRatioPanels(context: ReportContext, outcome: string, hazardRatios: readonly Estimate[]): ForestPanel[] {
+  const info = context.outcome(outcome);
+  const overall = hazardRatios.find((estimate) => subgroupOf(estimate) === undefined);
+  const columns = [...new Set(hazardRatios.filter(isSubgroupHazardRatio).map((estimate) => estimate['subgroupColumn'] as string))];
+  return columns.map((column) => {
+    const test = context.input.subgroupTests?.find((item) => item.outcome === outcome && item.subgroup === column);
+    return {
+      title: `${context.outcomeLabel(outcome)}: hazard ratio, by “${column}”`,
+      subtitle: interactionText(test),
+      axisTitle: 'Hazard ratio (log scale; 1 = no difference)',
+      unit: 'hazard ratio',
+      ratio: true,
+      rows: [
+        ...(overall !== undefined ? [{ ...forestRow(overall, 1, info), row: 'ITT: all participants' }] : []),
+        ...hazardRatios.filter((estimate) => isSubgroupHazardRatio(estimate) && estimate['subgroupColumn'] === column).map((estimate) => forestRow(estimate, 1, info)),
+      ],
+    };
+  });
+}
+
+/**
  * The treatment × subgroup interaction tests: per outcome and pre-specified subgroup, the levels tested, the joint
  * robust Wald F with its df and p (and the χ² p), the interaction coefficient for two levels, and the levels not
  * estimated with why.
@@ -277,48 +319,79 @@ function subgroupPanels(context: ReportContext, outcome: string, differences: re
 function interactionTable(context: ReportContext, id: string): SafeHtml | undefined {
   const tests = context.input.subgroupTests ?? [];
   if (tests.length === 0) return undefined;
+  const hasHazard = tests.some((item) => item.hazardTest !== undefined || item.hazardContrast !== undefined);
+  const hasLinear = tests.some((item) => item.hazardTest === undefined);
   const rows = tests.map((item) => {
     const info = context.outcome(item.outcome);
     const scale = effectScale(info);
     const t = item.test;
     const c = item.contrast;
+    const h = item.hazardTest;
+    const hc = item.hazardContrast;
     const digits = c !== undefined ? digitsForInterval(c.confLow * scale, c.confHigh * scale) : 2;
     const df = (value: number): string => formatNumber(value, Number.isInteger(value) ? 0 : 1);
     const notEstimated = item.levels.filter((level) => !level.estimated).map((level) => `${level.level} (${level.reason ?? 'not estimated'})`);
+    const tested = t !== undefined || h !== undefined;
     return [
       `${context.outcomeLabel(item.outcome)}, by “${item.subgroup}”`,
       item.levels.map((level) => `${level.level}: ${formatInteger(level.nTreatment)} / ${formatInteger(level.nControl)}`).join('; '),
-      t !== undefined ? `${formatNumber(t.fStatistic, 2)} (${df(t.dfNumerator)}, ${df(t.dfDenominator)})` : DASH,
-      t !== undefined ? formatPValue(t.pValue) : DASH,
-      t !== undefined ? formatPValue(t.chiSquarePValue) : DASH,
-      c !== undefined
-        ? `${formatNumber(c.estimate * scale, digits)} (${formatNumber(c.confLow * scale, digits)} to ${formatNumber(c.confHigh * scale, digits)}); p ${formatPValue(c.pValue)}`
-        : DASH,
-      [t === undefined ? (item.notTested ?? 'not tested') : '', notEstimated.length > 0 ? `Not estimated: ${notEstimated.join('; ')}` : ''].filter((x) => x !== '').join('. ') || 'All levels estimated',
+      h !== undefined
+        ? `Wald χ² ${formatNumber(h.wald, 2)} (${h.df})`
+        : t !== undefined
+          ? `${hasHazard ? 'F ' : ''}${formatNumber(t.fStatistic, 2)} (${df(t.dfNumerator)}, ${df(t.dfDenominator)})`
+          : DASH,
+      h !== undefined ? formatPValue(h.pValue) : t !== undefined ? formatPValue(t.pValue) : DASH,
+      h !== undefined ? formatPValue(h.pValue) : t !== undefined ? formatPValue(t.chiSquarePValue) : DASH,
+      hc !== undefined
+        ? `ratio of hazard ratios ${formatNumber(hc.ratio, 2)} (${formatNumber(hc.confLow, 2)} to ${formatNumber(hc.confHigh, 2)}); p ${formatPValue(hc.pValue)}`
+        : c !== undefined
+          ? `${formatNumber(c.estimate * scale, digits)} (${formatNumber(c.confLow * scale, digits)} to ${formatNumber(c.confHigh * scale, digits)}); p ${formatPValue(c.pValue)}`
+          : DASH,
+      [!tested ? (item.notTested ?? 'not tested') : '', notEstimated.length > 0 ? `Not estimated: ${notEstimated.join('; ')}` : ''].filter((x) => x !== '').join('. ') || 'All levels estimated',
     ];
   });
   const seTypes = [...new Set(tests.flatMap((item) => (item.test !== undefined ? [item.test.seType] : [])))];
+  const hazardSeTypes = [...new Set(tests.flatMap((item) => (item.hazardTest !== undefined ? [item.hazardTest.seType] : [])))];
+  const linearNotes = hasLinear
+    ? [
+        `${hasHazard ? 'For binary and continuous outcomes, each' : 'Each'} test is the joint robust Wald test that every treatment × level coefficient is zero in lm_robust(outcome ~ assignment × subgroup${
+          context.input.methods?.covariates !== undefined && context.input.methods.covariates.length > 0 ? ' + covariates' : ''
+        })${seTypes.length > 0 ? ` with ${seTypes.join(', ')} standard errors` : ''}, over the levels estimated: F = W/q on (q, residual df, or clusters − 1), as estimatr reports it; the χ² p refers the same W to χ²(q). A small p is evidence that the effect differs between levels; a large one is not evidence that it is the same.`,
+        'With two levels, the difference is the second level’s ITT minus the first’s (the interaction coefficient), in the outcome’s effect unit.',
+      ]
+    : [];
+  const hazardNotes = hasHazard
+    ? [
+        `For time-to-event outcomes the test is the Wald χ² test on the Cox model coxph(Surv(time, event) ~ assignment × subgroup${
+          tests.some((item) => item.hazardTest?.strata !== undefined) ? ' + strata(blocks)' : ''
+        })${hazardSeTypes.length > 0 ? ` (${hazardSeTypes.map((type) => COX_SE_TEXT[type] ?? type).join(', ')} variance)` : ''} that every treatment × level coefficient is zero, W = b′V⁻¹b on χ²(q), q = levels tested − 1, over the levels with events in both arms; the χ² column repeats that p. Each level’s hazard ratio in the forest plot is from the same model; with two levels the ratio is the second level’s hazard ratio over the first’s, exp(coefficient), with its interval. A small p is evidence that the hazard ratio differs between levels; a large one is not evidence that it is the same.`,
+      ]
+    : [];
   return dataTable({
     id,
     caption: 'Treatment × subgroup interaction (heterogeneity) tests',
     columns: [
       { label: 'Outcome and subgroup' },
       { label: 'Participants per level (treatment / control)' },
-      { label: 'F (df)', numeric: true, srSuffix: 'statistic and degrees of freedom' },
-      { label: 'Interaction p', numeric: true, srSuffix: '(F test)' },
+      hasHazard
+        ? { label: 'F or Wald χ² (df)', numeric: true, srSuffix: 'statistic and degrees of freedom' }
+        : { label: 'F (df)', numeric: true, srSuffix: 'statistic and degrees of freedom' },
+      { label: 'Interaction p', numeric: true, srSuffix: hasHazard ? (hasLinear ? '(F test; Wald χ² test for hazard ratios)' : '(Wald χ² test on the Cox model)') : '(F test)' },
       { label: 'p (χ²)', numeric: true, srSuffix: '(chi-squared reference)' },
-      { label: 'Difference between the two levels (CI)', numeric: true },
+      { label: hasHazard ? (hasLinear ? 'Difference (or ratio of hazard ratios) between the two levels (CI)' : 'Ratio of the two levels’ hazard ratios (CI)') : 'Difference between the two levels (CI)', numeric: true },
       { label: 'Notes' },
     ],
     rows,
-    notes: [
-      `Each test is the joint robust Wald test that every treatment × level coefficient is zero in lm_robust(outcome ~ assignment × subgroup${
-        context.input.methods?.covariates !== undefined && context.input.methods.covariates.length > 0 ? ' + covariates' : ''
-      })${seTypes.length > 0 ? ` with ${seTypes.join(', ')} standard errors` : ''}, over the levels estimated: F = W/q on (q, residual df, or clusters − 1), as estimatr reports it; the χ² p refers the same W to χ²(q). A small p is evidence that the effect differs between levels; a large one is not evidence that it is the same.`,
-      'With two levels, the difference is the second level’s ITT minus the first’s (the interaction coefficient), in the outcome’s effect unit.',
-    ],
+    notes: [...linearNotes, ...hazardNotes],
   });
 }
+
+/** The Cox variance behind a hazard-ratio interaction test, in words. */
+const COX_SE_TEXT: Readonly<Record<string, string>> = {
+  classical: 'model-based',
+  robust: 'robust (sandwich)',
+  robust_cluster: 'cluster-robust',
+};
 
 export async function forestSection(context: ReportContext): Promise<Section | undefined> {
   const panels = forestPanels(context);

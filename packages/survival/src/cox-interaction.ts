@@ -24,6 +24,8 @@ export const CoxInteractionCode = {
   badMinimumArmSize: 'SURVIVAL_BAD_MINIMUM_ARM_SIZE',
   /** Diagnostic: a level is left out (too few people in an arm, or no events in an arm). */
   levelLeftOut: 'SURVIVAL_SUBGROUP_LEVEL_LEFT_OUT',
+  /** Diagnostic (info): a level's main effect is constant within strata and absorbed by them (coxph's NA). */
+  absorbedByStrata: 'SURVIVAL_SUBGROUP_ABSORBED_BY_STRATA',
   /** Diagnostic: fewer than two levels can be tested; no test. */
   noTest: 'SURVIVAL_SUBGROUP_NO_INTERACTION_TEST',
 } as const;
@@ -98,7 +100,7 @@ export interface CoxInteractionResult {
   readonly test: CoxInteractionTest | null;
   /** Two levels tested: the ratio of their hazard ratios. null otherwise. */
   readonly contrast: HazardRatioRatio | null;
-  /** The interaction model's fit (terms z, g…, z:g…), null without a test. */
+  /** The interaction model's fit (terms z, g…, z:g…; a g absorbed by the strata is left out), null without a test. */
   readonly cox: CoxResult | null;
   readonly ties: 'efron' | 'breslow';
   readonly seType: 'classical' | 'robust' | 'robust_cluster';
@@ -301,20 +303,45 @@ export function coxInteractionTest(time: Values, event: Values, assignment: Valu
   }
   const levelTerms = kept.slice(1).map((g) => `${gName}${groups.labels[g]!}`);
   const interactionTerms = levelTerms.map((t) => `${zName}:${t}`);
-  const cox = coxph(pick(checked.time, rows), pick(checked.event, rows), [zColumn, ...dummies, ...products], {
+  // A level dummy constant within every stratum (the subgroup nested in the strata, e.g. subgroup = region and
+  // strata = site) is absorbed by the stratified baseline hazard: coxph reports its coefficient as NA and fits
+  // without it; so does this function (the interaction coefficients are still estimable).
+  let mainDummies = dummies.map((column, k) => ({ column, term: levelTerms[k]! }));
+  if (options.strata !== undefined) {
+    const strataCodes = codeLabels(pick(options.strata, rows), 'strata');
+    const absorbed = mainDummies.filter(({ column }) => {
+      const first = new Map<number, number>();
+      for (let r = 0; r < m; r++) {
+        const s = strataCodes.codes[r]!;
+        const seen = first.get(s);
+        if (seen === undefined) first.set(s, column[r]!);
+        else if (seen !== column[r]) return false;
+      }
+      return true;
+    });
+    if (absorbed.length > 0) {
+      mainDummies = mainDummies.filter((d) => !absorbed.includes(d));
+      diagnostics.push(diagnostic(CoxInteractionCode.absorbedByStrata, 'info',
+        `The subgroup's main effect${absorbed.length > 1 ? 's' : ''} ${absorbed.map((d) => d.term).join(', ')} ${absorbed.length > 1 ? 'are' : 'is'} ` +
+        'constant within every stratum, so the stratified baseline hazard absorbs it (coxph reports NA): left out of the model; ' +
+        'the interaction coefficients and test are unaffected.'));
+    }
+  }
+  const nMain = mainDummies.length;
+  const cox = coxph(pick(checked.time, rows), pick(checked.event, rows), [zColumn, ...mainDummies.map((d) => d.column), ...products], {
     ties,
     level,
-    terms: [zName, ...levelTerms, ...interactionTerms],
+    terms: [zName, ...mainDummies.map((d) => d.term), ...interactionTerms],
     ...(options.strata !== undefined ? { strata: pick(options.strata, rows) } : {}),
     ...(options.cluster !== undefined ? { cluster: pick(options.cluster, rows) } : {}),
     ...(robust ? { robust: true } : {}),
   });
   for (const d of cox.diagnostics) diagnostics.push(d);
-  const p = 1 + 2 * q;
+  const p = 1 + nMain + q;
   const V = cox.vcov;
   const beta = cox.coefficients;
   const critical = normalQuantile(1 - (1 - level) / 2);
-  const interactionIndex = (k: number): number => 1 + q + k; // column of z:g_{k+1}
+  const interactionIndex = (k: number): number => 1 + nMain + k; // column of z:g_{k+1}
 
   const levels = groups.labels.map((_, g): CoxInteractionLevel => {
     const k = kept.indexOf(g);

@@ -29,7 +29,7 @@ function run(c: InteractionFixture) {
 }
 
 describe('coxInteractionTest vs coxph(Surv ~ z * factor(g))', () => {
-  it('has the fixtures', () => expect(names.length).toBeGreaterThanOrEqual(6));
+  it('has the fixtures', () => expect(names.length).toBeGreaterThanOrEqual(7));
   describe.each(names)('%s', (name) => {
     const c = readFixture<InteractionFixture>(`cox-interaction/${name}.json`);
     const result = run(c);
@@ -96,6 +96,14 @@ describe('coxInteractionTest vs coxph(Surv ~ z * factor(g))', () => {
     expect(b.hazardRatio).toBeNull();
     expect(result.diagnostics.map((d) => d.code)).toContain(CoxInteractionCode.levelLeftOut);
     expect(result.test!.levelsTested).toEqual(['a', 'c']);
+  });
+
+  it('a subgroup nested in the strata: its main effects are left out (coxph\'s NA) with an info diagnostic', () => {
+    const c = readFixture<InteractionFixture>('cox-interaction/nested_in_strata.json');
+    const result = run(c);
+    expect(result.cox!.terms).toEqual(['z', 'z:gsouth', 'z:gwest']);
+    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([[CoxInteractionCode.absorbedByStrata, 'info']]);
+    expect(result.test!.df).toBe(2);
   });
 
   it('a level too small in an arm is left out; one level left → no test, a diagnostic', () => {

@@ -340,6 +340,21 @@ describe('time-to-event outcomes', () => {
     expect(html).toContain('cluster-robust (sandwich, by cluster) variance');
   });
 
+  it('by the blocking column itself (subgroup nested in the strata): the interaction test still runs, the absorbed main effects noted', async () => {
+    const plan = parsePlan({ ...SAMPLE_PLAN, outcomes: [{ ...TIME_TO_JOB_OUTCOME, primary: true }], subgroups: ['office'], blocks: 'office' });
+    const result = await buildReport(plan, data);
+    const complete = rows.filter((r) => r.days_to_first_job !== null && r.job_started !== null);
+    const offices = complete.map((r) => r.office);
+    const direct = coxInteractionTest(complete.map((r) => r.days_to_first_job!), complete.map((r) => r.job_started!), complete.map((r) => r.assigned), offices, {
+      strata: offices,
+      minimumArmSize: 30,
+    });
+    const summary = result.subgroupTests!.find((item) => item.subgroup === 'office')!;
+    expect(summary.hazardTest).toMatchObject({ wald: direct.test!.wald, df: 3, pValue: direct.test!.pValue, strata: 'office' });
+    expect(result.diagnostics!.map((d) => d.code)).toContain('SURVIVAL_SUBGROUP_ABSORBED_BY_STRATA');
+    expect(result.deviations!.filter((d) => d.code === 'SUBGROUP_NOT_ESTIMATED')).toEqual([]);
+  });
+
   it('by a subgroup with a level without events in an arm: that level is a deviation and left out of the test', async () => {
     // Drop every treated event among offices "West": its hazard ratio would be 0.
     const csvRows = rows.map((r) => (r.office === 'West' && r.assigned === 1 && r.job_started === 1 ? { ...r, job_started: 0 } : r));

@@ -26,6 +26,8 @@ export const CoxInteractionCode = {
   levelLeftOut: 'SURVIVAL_SUBGROUP_LEVEL_LEFT_OUT',
   /** Diagnostic (info): a level's main effect is constant within strata and absorbed by them (coxph's NA). */
   absorbedByStrata: 'SURVIVAL_SUBGROUP_ABSORBED_BY_STRATA',
+  /** Diagnostic: the variance of the interaction coefficients is singular (e.g. fewer clusters than levels); no test. */
+  singularVariance: 'SURVIVAL_SUBGROUP_SINGULAR_INTERACTION_VARIANCE',
   /** Diagnostic: fewer than two levels can be tested; no test. */
   noTest: 'SURVIVAL_SUBGROUP_NO_INTERACTION_TEST',
 } as const;
@@ -96,7 +98,8 @@ export interface HazardRatioRatio {
 
 export interface CoxInteractionResult {
   readonly levels: readonly CoxInteractionLevel[];
-  /** null when fewer than two levels could be tested (a Diagnostic says why). */
+  /** null when fewer than two levels could be tested, or the interaction coefficients' variance is singular (a
+   * Diagnostic says why; the levels' hazard ratios are still given in the second case). */
   readonly test: CoxInteractionTest | null;
   /** Two levels tested: the ratio of their hazard ratios. null otherwise. */
   readonly contrast: HazardRatioRatio | null;
@@ -136,15 +139,18 @@ function badMinimumArmSize(value: unknown): TrialkitError {
   });
 }
 
-/** Solve the symmetric positive definite system A x = b (Cholesky), A q × q row-major. */
-function solveSpd(a: readonly number[], b: readonly number[], q: number): number[] {
+/**
+ * Solve the symmetric positive definite system A x = b (Cholesky), A q × q row-major; undefined when A is singular
+ * to coxph's toler.chol (a pivot ≤ ε^0.75 of its diagonal), e.g. a clustered variance with fewer clusters than
+ * interaction coefficients.
+ */
+function solveSpd(a: readonly number[], b: readonly number[], q: number): number[] | undefined {
   const l = new Float64Array(q * q);
+  const tolerance = Math.pow(Number.EPSILON, 0.75);
   for (let j = 0; j < q; j++) {
     let d = a[j * q + j]!;
     for (let k = 0; k < j; k++) d -= l[j * q + k]! * l[j * q + k]!;
-    if (!(d > 0)) {
-      throw survivalErrors.singularInformation(['the interaction coefficients']);
-    }
+    if (!(d > 0) || !(d > tolerance * Math.abs(a[j * q + j]!))) return undefined;
     const root = Math.sqrt(d);
     l[j * q + j] = root;
     for (let i = j + 1; i < q; i++) {
@@ -372,6 +378,14 @@ export function coxInteractionTest(time: Values, event: Values, assignment: Valu
   const vcov: number[] = [];
   for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) vcov.push(V[interactionIndex(a) * p + interactionIndex(b)]!);
   const solved = solveSpd(vcov, coefficients, q);
+  if (solved === undefined) {
+    // The levels' hazard ratios stand; only the joint test needs V⁻¹.
+    diagnostics.push(diagnostic(CoxInteractionCode.singularVariance, 'warning',
+      `No treatment × subgroup interaction test: the ${seType === 'robust_cluster' ? `clustered variance (${cox.nClusters} clusters)` : 'variance'} ` +
+      `of the ${q} interaction coefficients is singular${seType === 'robust_cluster' ? ' — it has rank at most the number of clusters − 1' : ''}. Group the levels into fewer categories.`));
+    return { levels, test: null, contrast: null, cox, ties, seType, level, nObs: m, nEvents: cox.nEvents,
+      ...(cox.nClusters !== undefined && clustered ? { nClusters: cox.nClusters } : {}), diagnostics };
+  }
   let wald = 0;
   for (let k = 0; k < q; k++) wald += coefficients[k]! * solved[k]!;
   const test: CoxInteractionTest = {

@@ -127,6 +127,16 @@ describe('coxInteractionTest vs coxph(Surv ~ z * factor(g))', () => {
     expect(result.test).toBeNull();
   });
 
+  it('a clustered variance with fewer clusters than needed for the test: levels’ HRs, no test, a diagnostic', () => {
+    const c = readFixture<InteractionFixture>('cox-interaction/three_levels_efron.json');
+    // 2 clusters (each with both arms in every level): the clustered V has rank ≤ 1 < q = 2.
+    const cluster = c.data.time.map((_, i) => (i % 2 === 0 ? 'A' : 'B'));
+    const result = coxInteractionTest(c.data.time, c.data.event, c.data.z, c.data.g, { cluster });
+    expect(result.test).toBeNull();
+    expect(result.levels.filter((l) => l.tested)).toHaveLength(3);
+    expect(result.diagnostics.map((d) => d.code)).toContain(CoxInteractionCode.singularVariance);
+  });
+
   it('bad input is a TrialkitError with code and row', () => {
     const expectError = (f: () => unknown, code: string, row?: number) => {
       try {

@@ -566,6 +566,7 @@ function subgroupHazardRatios(
   builder.subgroupTests.push({
     outcome: outcome.column,
     subgroup: name,
+    model: 'coxph',
     levels: result.levels.map((level) => ({
       level: level.level,
       nTreatment: level.nTreatment,
@@ -592,10 +593,16 @@ function subgroupHazardRatios(
       : {}),
     ...(c !== null ? { hazardContrast: { ratio: c.ratio, stdError: c.stdError, confLow: c.confLow, confHigh: c.confHigh, pValue: c.pValue, level: c.level } } : {}),
     ...(t === null
-      ? { notTested: `fewer than two levels of “${name}” could be estimated (${result.levels.filter((level) => level.tested).length} of ${result.levels.length})` }
+      ? {
+          notTested:
+            result.cox === null
+              ? `fewer than two levels of “${name}” could be estimated (${result.levels.filter((level) => level.tested).length} of ${result.levels.length})`
+              : `the variance of the Cox model’s interaction coefficients is singular${result.nClusters !== undefined ? ` (${result.nClusters} clusters)` : ''}`,
+        }
       : {}),
   });
-  if (t === null) return [];
+  // The levels' hazard ratios stand whenever the model was fitted (a singular interaction variance only stops the test).
+  if (result.cox === null) return [];
   return result.levels
     .filter((level) => level.tested)
     .map((level) =>

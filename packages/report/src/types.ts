@@ -286,6 +286,8 @@ export interface SubgroupTestSummary {
     readonly level: number;
   };
   readonly notTested?: string;
+  /** "coxph" for a time-to-event outcome (hazardTest / hazardContrast); absent for lm_robust. */
+  readonly model?: 'coxph';
 }
 
 /**

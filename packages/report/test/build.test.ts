@@ -355,6 +355,21 @@ describe('time-to-event outcomes', () => {
     expect(result.deviations!.filter((d) => d.code === 'SUBGROUP_NOT_ESTIMATED')).toEqual([]);
   });
 
+  it('with too few clusters for the joint test: the levels’ hazard ratios, no test, the table says why', async () => {
+    // Two clusters (female 0/1), four offices: the clustered variance of the three interaction coefficients has rank ≤ 1.
+    const plan = parsePlan({ ...SAMPLE_PLAN, outcomes: [{ ...TIME_TO_JOB_OUTCOME, primary: true }], subgroups: ['office'], cluster: 'female' });
+    const result = await buildReport(plan, data);
+    const summary = result.subgroupTests!.find((item) => item.subgroup === 'office')!;
+    expect(summary.model).toBe('coxph');
+    expect(summary.hazardTest).toBeUndefined();
+    expect(summary.notTested).toBe('the variance of the Cox model’s interaction coefficients is singular (2 clusters)');
+    expect(result.estimates.filter((e) => e['subgroupColumn'] === 'office')).toHaveLength(4);
+    expect(result.diagnostics!.map((d) => d.code)).toContain('SURVIVAL_SUBGROUP_SINGULAR_INTERACTION_VARIANCE');
+    const html = await renderReport(result);
+    expect(html).toContain('No interaction test: the variance of the Cox model’s interaction coefficients is singular (2 clusters)');
+    expect(html).toContain('F or Wald χ² (df)');
+  });
+
   it('by a subgroup with a level without events in an arm: that level is a deviation and left out of the test', async () => {
     // Drop every treated event among offices "West": its hazard ratio would be 0.
     const csvRows = rows.map((r) => (r.office === 'West' && r.assigned === 1 && r.job_started === 1 ? { ...r, job_started: 0 } : r));

@@ -128,8 +128,9 @@ export function methodsParagraphs(context: ReportContext): string[] {
     paragraphs.push(`Contamination of the control arm is summarised by “${methods.contaminationGroupColumn}”.`);
   if (methods.subgroups !== undefined && methods.subgroups.length > 0) {
     const allTests = input.subgroupTests ?? [];
-    const tests = allTests.filter((item) => item.hazardTest === undefined && item.hazardContrast === undefined);
-    const hazardTests = allTests.filter((item) => item.hazardTest !== undefined || item.hazardContrast !== undefined);
+    const isCox = (item: (typeof allTests)[number]): boolean => item.model === 'coxph' || item.hazardTest !== undefined;
+    const tests = allTests.filter((item) => !isCox(item));
+    const hazardTests = allTests.filter(isCox);
     const seTypes = [...new Set(tests.flatMap((item) => (item.test !== undefined ? [item.test.seType] : [])))];
     const hazardSeTypes = [...new Set(hazardTests.flatMap((item) => (item.hazardTest !== undefined ? [item.hazardTest.seType] : [])))];
     const hazardStrata = hazardTests.find((item) => item.hazardTest?.strata !== undefined)?.hazardTest?.strata;

@@ -319,8 +319,9 @@ function subgroupHazardRatioPanels(context: ReportContext, outcome: string, haza
 function interactionTable(context: ReportContext, id: string): SafeHtml | undefined {
   const tests = context.input.subgroupTests ?? [];
   if (tests.length === 0) return undefined;
-  const hasHazard = tests.some((item) => item.hazardTest !== undefined || item.hazardContrast !== undefined);
-  const hasLinear = tests.some((item) => item.hazardTest === undefined);
+  const isCox = (item: SubgroupTestSummary): boolean => item.model === 'coxph' || item.hazardTest !== undefined;
+  const hasHazard = tests.some(isCox);
+  const hasLinear = tests.some((item) => !isCox(item));
   const rows = tests.map((item) => {
     const info = context.outcome(item.outcome);
     const scale = effectScale(info);

@@ -175,3 +175,30 @@ describe('trialkit survival: bad input exits 2 with code and location', () => {
     }
   });
 });
+
+describe('trialkit survival --subgroups', () => {
+  it('prints each level\'s hazard ratio and the Cox interaction test, equal to R (survival fixture two_levels_efron)', async () => {
+    const path = fileURLToPath(new URL('../../survival/fixtures/cox-interaction/two_levels_efron.json', import.meta.url));
+    const r = JSON.parse(readFileSync(path, 'utf8')) as {
+      data: { time: number[]; event: number[]; z: number[]; g: string[] };
+      levels: { level: string; hr: number }[];
+      wald: number;
+      p: number;
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'trialkit-survival-subgroups-'));
+    const csv = join(dir, 'data.csv');
+    writeFileSync(csv, ['time,event,z,g', ...r.data.time.map((t, i) => `${t},${r.data.event[i]},${r.data.z[i]},${r.data.g[i]}`)].join('\n') + '\n');
+    const args = ['--data', csv, '--time', 'time', '--event', 'event', '--assignment', 'z', '--subgroups', 'g'];
+    const json = await runSurvival([...args, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout) as { subgroups: { subgroup: string; levels: { level: string; hazardRatio: number }[]; test: { wald: number; pValue: number } }[] };
+    const [g] = out.subgroups;
+    expect(g!.subgroup).toBe('g');
+    close(g!.test.wald, r.wald);
+    close(g!.test.pValue, r.p);
+    for (const level of r.levels) close(g!.levels.find((l) => l.level === level.level)!.hazardRatio, level.hr);
+    const text = await runSurvival(args);
+    expect(text.stdout).toMatch(/Subgroups of g: hazard ratio in each level, from coxph\(Surv ~ z \* factor\(g\)\) \(Efron, classical SE\)/);
+    expect(text.stdout).toMatch(/Interaction test \(Wald χ² on the Cox model; does the hazard ratio differ by g\?\): χ²\(1\) = /);
+  });
+});

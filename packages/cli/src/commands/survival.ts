@@ -5,9 +5,16 @@
  * @trialkit/survival, prints readable tables or JSON.
  */
 import type { Command } from 'commander';
-import { estimateToJSON, type Estimate } from '@trialkit/core';
-import { readData } from '@trialkit/data';
-import { CONF_TYPES, survivalAnalysis, type SurvivalAnalysisResult, type SurvivalSpec } from '@trialkit/survival';
+import { estimateToJSON, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
+import { prepareTrial, readData } from '@trialkit/data';
+import {
+  CONF_TYPES,
+  coxInteractionTest,
+  survivalAnalysis,
+  type CoxInteractionResult,
+  type SurvivalAnalysisResult,
+  type SurvivalSpec,
+} from '@trialkit/survival';
 import {
   formatDiagnostics,
   formatNumber,
@@ -39,6 +46,7 @@ interface SurvivalOptions {
   confType: string;
   control?: string;
   treatment?: string;
+  subgroups?: string;
   json?: boolean;
 }
 
@@ -61,6 +69,7 @@ export function register(program: Command, output: Output = processOutput): void
     .option('--times <list>', 'times for the number-at-risk table, comma-separated (e.g. 90,180,365)')
     .option('--level <level>', 'confidence level', '0.95')
     .option('--conf-type <type>', `pointwise CI for the curves: ${CONF_TYPES.join('|')} (survfit's default: log)`, 'log')
+    .option('--subgroups <columns>', 'pre-specified subgroups, comma-separated: each level\'s hazard ratio and the treatment × subgroup interaction test (Wald χ² on coxph(Surv ~ z * factor(g)))')
     .option('--control <value>', 'the value of --assignment that means control (default: the first sorted value)')
     .option('--treatment <value>', 'the value of --assignment that means treatment (default: the second sorted value)')
     .option('--json', 'print {km, logRank, estimates, ...} as JSON')
@@ -69,18 +78,23 @@ export function register(program: Command, output: Output = processOutput): void
       `
 Examples:
   $ trialkit survival --data trial.csv --time days_to_job --event job --assignment assigned --horizon 365
-  $ trialkit survival --data trial.parquet --time days_to_job --event job --assignment assigned --strata site --times 90,180,365 --json`,
+  $ trialkit survival --data trial.parquet --time days_to_job --event job --assignment assigned --strata site --times 90,180,365 --json
+  $ trialkit survival --data trial.csv --time days_to_job --event job --assignment assigned --subgroups disabled,health`,
     )
     .action(async (options: SurvivalOptions) => {
       const spec = specFromOptions(options);
       const data = await readData(options.data);
       const result = survivalAnalysis(data, spec);
+      const subgroups = parseList(options.subgroups).map((subgroup) => subgroupHazards(data, spec, subgroup));
       if (options.json === true) {
-        output.stdout(toJson(survivalToJson(result)));
+        output.stdout(toJson({ ...survivalToJson(result), ...(subgroups.length > 0 ? { subgroups } : {}) }));
         return;
       }
       output.stdout(formatSurvival(result, spec));
-      output.stdout(formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics)]));
+      for (const g of subgroups) output.stdout(formatSubgroupHazards(g));
+      output.stdout(
+        formatDiagnostics([...result.diagnostics, ...result.estimates.flatMap((e) => e.diagnostics), ...subgroups.flatMap((g) => g.diagnostics)]),
+      );
     });
 }
 
@@ -139,6 +153,90 @@ export function survivalToJson(result: SurvivalAnalysisResult): Record<string, u
     nDropped: result.nDropped,
     diagnostics: result.diagnostics,
   };
+}
+
+/** One subgroup's hazard ratios and interaction test, JSON-safe (the model fit itself is left out). */
+export interface SubgroupHazards {
+  readonly subgroup: string;
+  readonly levels: CoxInteractionResult['levels'];
+  readonly test: CoxInteractionResult['test'];
+  readonly contrast: CoxInteractionResult['contrast'];
+  readonly ties: CoxInteractionResult['ties'];
+  readonly seType: CoxInteractionResult['seType'];
+  readonly level: number;
+  readonly nObs: number;
+  readonly nEvents: number;
+  readonly nClusters?: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * coxInteractionTest on the complete cases over time, event, assignment, the subgroup and any strata / cluster
+ * (prepareTrial's na.omit: the event enters as a numeric "covariate" only so that its missing rows are dropped too).
+ */
+function subgroupHazards(data: Dataset, spec: SurvivalSpec, subgroup: string): SubgroupHazards {
+  const trial = prepareTrial(
+    data,
+    {
+      outcome: spec.time,
+      assignment: spec.assignment,
+      covariates: [spec.event],
+      by: subgroup,
+      ...(spec.strata !== undefined ? { blocks: spec.strata } : {}),
+      ...(spec.cluster !== undefined ? { cluster: spec.cluster } : {}),
+    },
+    spec.arms,
+  );
+  const labels = (g: { codes: ArrayLike<number>; labels: readonly string[] }): string[] => Array.from(g.codes, (c) => g.labels[c]!);
+  const result = coxInteractionTest(trial.outcome.values, trial.covariates[0]!.values, trial.assignment.values, labels(trial.by!), {
+    ties: spec.ties ?? 'efron',
+    level: spec.level ?? 0.95,
+    ...(trial.blocks !== undefined ? { strata: labels(trial.blocks) } : {}),
+    ...(trial.cluster !== undefined ? { cluster: labels(trial.cluster) } : {}),
+    ...(spec.robust === true ? { robust: true } : {}),
+    assignmentName: spec.assignment,
+    subgroupName: subgroup,
+  });
+  return {
+    subgroup,
+    levels: result.levels,
+    test: result.test,
+    contrast: result.contrast,
+    ties: result.ties,
+    seType: result.seType,
+    level: result.level,
+    nObs: result.nObs,
+    nEvents: result.nEvents,
+    ...(result.nClusters !== undefined ? { nClusters: result.nClusters } : {}),
+    diagnostics: [...trial.diagnostics, ...result.diagnostics],
+  };
+}
+
+export function formatSubgroupHazards(g: SubgroupHazards): string {
+  const percent = `${Math.round(g.level * 1000) / 10}%`;
+  let text = `\nSubgroups of ${g.subgroup}: hazard ratio in each level, from coxph(Surv ~ z * factor(${g.subgroup})) (${g.ties === 'breslow' ? 'Breslow' : 'Efron'}, ${g.seType} SE)\n`;
+  text += formatTable(
+    [g.subgroup, 'hazard ratio', 'SE log HR', 'p', `${percent} low`, `${percent} high`, 'n (events) treated', 'n (events) control'],
+    g.levels.map((l) => [
+      l.level,
+      l.hazardRatio === null ? 'not tested' : formatNumber(l.hazardRatio),
+      l.stdError === null ? '' : formatNumber(l.stdError),
+      l.pValue === null ? '' : formatPValue(l.pValue),
+      l.confLow === null ? '' : formatNumber(l.confLow),
+      l.confHigh === null ? '' : formatNumber(l.confHigh),
+      `${l.nTreatment} (${l.eventsTreatment})`,
+      `${l.nControl} (${l.eventsControl})`,
+    ]),
+  );
+  if (g.test !== null) {
+    text += `Interaction test (Wald χ² on the Cox model; does the hazard ratio differ by ${g.subgroup}?): χ²(${g.test.df}) = ${formatNumber(g.test.wald)}, p = ${formatPValue(g.test.pValue)}\n`;
+  }
+  if (g.contrast !== null && g.test !== null) {
+    const c = g.contrast;
+    text += `Ratio of the two levels' hazard ratios (${g.test.levelsTested[1]} / ${g.test.levelsTested[0]}): ${formatNumber(c.ratio)} (${percent} CI ${formatNumber(c.confLow)} to ${formatNumber(c.confHigh)})\n`;
+  }
+  for (const l of g.levels) if (!l.tested && l.reason !== undefined) text += `${g.subgroup} = ${l.level} not tested: ${l.reason}\n`;
+  return text;
 }
 
 function formatTime(value: number | null): string {

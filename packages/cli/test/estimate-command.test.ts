@@ -243,10 +243,10 @@ describe('trialkit estimate --subgroups (spawned)', () => {
       expect(out.subgroups[0]!.levels.map((l) => l.level)).toEqual(['a', 'b']);
       expect(out.subgroups[0]!.levels[0]!.estimate.estimate).toBeCloseTo(2, 12);
       expect(out.subgroups[0]!.contrast.estimate).toBeCloseTo(-2, 12);
-      // With blocks the levels' ITTs are blocked but the interaction regression is not: the line says which it is.
+      // With blocks the interaction comes from the regression with block fixed effects: the line says which it is.
       const blocked = await runCli(['estimate', '--data', path, '--outcome', 'y', '--assignment', 'z', '--blocks', 'site', '--subgroups', 'g']);
       expect(blocked.code).toBe(0);
-      expect(blocked.stdout).toMatch(/Difference between the two levels' effects \(b − a\), interaction coefficient of the regression without blocks: /);
+      expect(blocked.stdout).toMatch(/Difference between the two levels' effects \(b − a\), interaction coefficient of the regression with block fixed effects: /);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

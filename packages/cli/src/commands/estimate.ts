@@ -423,9 +423,9 @@ export function formatSubgroups(g: SubgroupAnalysis, level: number, blocked = fa
   const c = g.contrast;
   if (c !== null) {
     const names = h === null ? '' : ` (${h.levelsTested[1]} − ${h.levelsTested[0]})`;
-    // With blocks, the levels' ITTs above are blocked differences in means but the interaction comes from the
-    // regression, which has no blocks (as lm_robust), so the two need not agree: say which this is.
-    const source = blocked ? ', interaction coefficient of the regression without blocks' : '';
+    // With blocks, the levels' ITTs above are blocked differences in means (block-size weights) but the interaction
+    // comes from the regression with block fixed effects (precision weights), so the two need not agree exactly.
+    const source = blocked ? ', interaction coefficient of the regression with block fixed effects' : '';
     text += `Difference between the two levels' effects${names}${source}: ${formatNumber(c.estimate)} (${percent} CI ${formatNumber(c.confLow)} to ${formatNumber(c.confHigh)})\n`;
   }
   for (const l of g.levels) if (!l.estimated && l.reason !== undefined) text += `${g.subgroup} = ${l.level} not estimated: ${l.reason}\n`;

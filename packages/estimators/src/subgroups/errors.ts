@@ -20,7 +20,7 @@ export const SubgroupDiagnosticCode = {
   oneLevel: 'SUBGROUP_ONE_LEVEL',
   noTest: 'SUBGROUP_NO_INTERACTION_TEST',
   interactionDropped: 'SUBGROUP_INTERACTION_DROPPED',
-  testIgnoresBlocks: 'SUBGROUP_TEST_IGNORES_BLOCKS',
+  testBlockFixedEffects: 'SUBGROUP_TEST_BLOCK_FIXED_EFFECTS',
   testWithoutLin: 'SUBGROUP_TEST_ADDITIVE_COVARIATES',
   riNotPerLevel: 'SUBGROUP_RI_NOT_PER_LEVEL',
 } as const;

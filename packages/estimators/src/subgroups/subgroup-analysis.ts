@@ -316,23 +316,14 @@ export function subgroupAnalysis(data: Dataset | PreparedTrial, spec: SubgroupSp
       );
     }
   }
-  if (trial.blocks !== undefined) {
-    // Blocks assigned at different ratios make arm and block go together, so a regression without the blocks
-    // confounds the two (its interaction coefficient can be biased): then the note is a warning.
-    const spread = treatedShareSpread(trial.blocks, trial.assignment.values);
-    const unequal = spread > UNEQUAL_BLOCK_RATIO;
+  if (trial.blocks !== undefined)
     diagnostics.push(
       diagnostic(
-        SubgroupDiagnosticCode.testIgnoresBlocks,
-        unequal ? 'warning' : 'info',
-        `The interaction test is a regression (lm_robust), which does not use the blocks "${trial.blocks.name}"${
-          unequal
-            ? `, and the blocks were assigned at different ratios (treated shares ${(100 * spread).toFixed(1)} points apart), so arm and block are confounded in it and the interaction can be biased`
-            : ''
-        }: add the block column as a covariate for block fixed effects.`,
+        SubgroupDiagnosticCode.testBlockFixedEffects,
+        'info',
+        `The interaction test is a regression (lm_robust) with block fixed effects for "${trial.blocks.name}" (y ~ z * ${subgroup} + factor(${trial.blocks.name})): the levels are compared within blocks, as their blocked ITTs are, though with the regression's (precision) weights rather than the blocks' sizes, so the two-level interaction need not equal the difference of the levels' ITTs exactly.`,
       ),
     );
-  }
   if (spec.lin === true && trial.covariates.length > 0)
     diagnostics.push(
       diagnostic(
@@ -411,11 +402,26 @@ function interactionFit(
     return { name: `${z.name}:${by.name}=${by.labels[g]!}`, values };
   });
   const covariates = trial.covariates.map((c) => subsetVector(c, rows));
-  const columns: DesignColumn[] = [z, ...dummies, ...covariates, ...interactions];
+  // Block fixed effects (R: + factor(block)), so the test compares levels within blocks as the levels' blocked ITTs
+  // do; a block absent from these rows gives an all-zero column, which the rank rule drops (estimatr: NA).
+  const blocks = trial.blocks;
+  const blockDummies: DesignColumn[] = [];
+  if (blocks !== undefined) {
+    const present = new Uint8Array(blocks.labels.length);
+    for (let i = 0; i < n; i++) present[blocks.codes[rows[i]!]!] = 1;
+    const order = blocks.labels.map((label, code) => ({ label, code })).filter(({ code }) => present[code] === 1);
+    order.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)); // R's factor levels: sorted
+    for (const { label, code } of order.slice(1)) {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = blocks.codes[rows[i]!] === code ? 1 : 0;
+      blockDummies.push({ name: `${blocks.name}=${label}`, values });
+    }
+  }
+  const columns: DesignColumn[] = [z, ...dummies, ...covariates, ...blockDummies, ...interactions];
   const cluster = trial.cluster === undefined ? undefined : subsetGrouping(trial.cluster, rows);
   const fit = lmRobust({ outcome: subsetVector(trial.outcome, rows).values, columns, seType, level, ...(cluster !== undefined ? { cluster } : {}) });
   // Term index in the fit: intercept first, so column c is term c + 1.
-  const first = 1 + 1 + dummies.length + covariates.length;
+  const first = 1 + 1 + dummies.length + covariates.length + blockDummies.length;
   return { fit, termIndices: others.map((_, j) => first + j), termLevels: others };
 }
 
@@ -479,27 +485,4 @@ function waldTest(
     nObs: fit.nObs,
     ...(fit.nClusters !== undefined ? { nClusters: fit.nClusters } : {}),
   };
-}
-
-/** Treated shares per block further apart than this (5 points) count as unequal assignment ratios. */
-const UNEQUAL_BLOCK_RATIO = 0.05;
-
-/** max − min over blocks of the share of the block's rows assigned to treatment. */
-function treatedShareSpread(blocks: { readonly codes: ArrayLike<number>; readonly labels: readonly string[] }, z: ArrayLike<number>): number {
-  const treated = new Float64Array(blocks.labels.length);
-  const total = new Float64Array(blocks.labels.length);
-  for (let i = 0; i < z.length; i++) {
-    const b = blocks.codes[i]!;
-    total[b] = total[b]! + 1;
-    treated[b] = treated[b]! + (z[i] === 1 ? 1 : 0);
-  }
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let b = 0; b < total.length; b++) {
-    if (total[b] === 0) continue;
-    const share = treated[b]! / total[b]!;
-    lo = Math.min(lo, share);
-    hi = Math.max(hi, share);
-  }
-  return hi > lo ? hi - lo : 0;
 }

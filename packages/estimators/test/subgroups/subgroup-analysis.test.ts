@@ -174,38 +174,38 @@ describe('subgroupAnalysis: properties and diagnostics', () => {
     expect(() => subgroupAnalysis(data, { ...spec, subgroup: 'femal' })).toThrow(/femal/);
   });
 
-  it('warns, not only notes, that the test ignores blocks when the blocks were assigned at different ratios', () => {
-    // Block A: 3 of 4 treated per group; block B: 1 of 4 — treated shares 75% and 25%.
+  it('compares levels within blocks (block fixed effects): no spurious interaction, and the blocks\' variation absorbed', () => {
+    // Block A: 75% treated, 90% of it level x; block B: 25% treated, half level x. The outcome is 5 higher in A and the
+    // effect is +1 everywhere (no heterogeneity). Without block fixed effects arm, block and level are confounded.
     const z: number[] = [];
     const block: string[] = [];
     const g: string[] = [];
     const y: number[] = [];
-    for (let i = 0; i < 64; i++) {
-      const inA = i < 32;
+    for (let i = 0; i < 400; i++) {
+      const inA = i < 200;
       block.push(inA ? 'A' : 'B');
-      g.push(i % 2 === 0 ? 'x' : 'y');
-      const treated = inA ? i % 8 < 6 : i % 8 < 2;
+      g.push(inA ? (Math.floor(i / 7) % 10 < 9 ? 'x' : 'y') : Math.floor(i / 3) % 2 === 0 ? 'x' : 'y');
+      const treated = inA ? i % 4 !== 0 : i % 4 === 0;
       z.push(treated ? 1 : 0);
-      y.push((inA ? 5 : 0) + (treated ? 1 : 0) + ((i * 7) % 5) / 10);
+      y.push((inA ? 5 : 0) + (treated ? 1 : 0) + (((i * 7) % 11) - 5) / 10);
     }
     const column = (name: string, values: number[] | string[]): Column =>
       typeof values[0] === 'number' ? { kind: 'number', name, values: Float64Array.from(values as number[]) } : { kind: 'text', name, values: values as string[] };
-    const data: Dataset = { nRows: 64, columns: [column('z', z), column('block', block), column('g', g), column('y', y)] };
-    const unequal = subgroupAnalysis(data, { roles: { outcome: 'y', assignment: 'z', blocks: 'block' }, subgroup: 'g' });
-    const note = unequal.diagnostics.find((d) => d.code === SubgroupDiagnosticCode.testIgnoresBlocks)!;
-    expect(note.severity).toBe('warning');
-    expect(note.message).toMatch(/treated shares 50\.0 points apart/);
-    const blocked = fixture.cases.find((c) => c.name === 'blocked-2-levels')!;
-    const equal = subgroupAnalysis(dataset(blocked.data), specOf(blocked)).diagnostics.find((d) => d.code === SubgroupDiagnosticCode.testIgnoresBlocks)!;
-    expect(equal.severity).toBe('info');
+    const data: Dataset = { nRows: 400, columns: [column('z', z), column('block', block), column('g', g), column('y', y)] };
+    const blocked = subgroupAnalysis(data, { roles: { outcome: 'y', assignment: 'z', blocks: 'block' }, subgroup: 'g' });
+    const unblocked = subgroupAnalysis(data, { roles: { outcome: 'y', assignment: 'z' }, subgroup: 'g' });
+    expect(Math.abs(blocked.contrast!.estimate)).toBeLessThan(2 * blocked.contrast!.stdError); // no heterogeneity
+    // The block fixed effects absorb the blocks' +5: the interaction is far more precise than without them.
+    expect(blocked.contrast!.stdError).toBeLessThan(unblocked.contrast!.stdError / 4);
+    expect(blocked.diagnostics.map((d) => d.code)).toContain(SubgroupDiagnosticCode.testBlockFixedEffects);
   });
 
-  it('says that the interaction test ignores blocks and adjusts additively under Lin', () => {
+  it('says that the interaction test has block fixed effects and adjusts additively under Lin', () => {
     const blocked = fixture.cases.find((c) => c.name === 'blocked-2-levels')!;
     const b = subgroupAnalysis(dataset(blocked.data), specOf(blocked));
     expect(b.levels.map((l) => l.estimate!.estimator)).toEqual(['difference_in_means', 'difference_in_means']);
     expect(b.levels.map((l) => l.estimate!['nBlocks'])).toEqual([5, 4]); // "office 5" has no one with disabled = 1
-    expect(b.diagnostics.map((d) => d.code)).toContain(SubgroupDiagnosticCode.testIgnoresBlocks);
+    expect(b.diagnostics.map((d) => d.code)).toContain(SubgroupDiagnosticCode.testBlockFixedEffects);
     const lin = fixture.cases.find((c) => c.name === 'lin-3-levels')!;
     const l = subgroupAnalysis(dataset(lin.data), specOf(lin));
     expect(l.levels.map((x) => x.estimate!.estimator)).toEqual(['lm_lin', 'lm_lin', 'lm_lin']);

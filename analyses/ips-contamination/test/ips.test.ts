@@ -18,7 +18,7 @@ import { covers } from '../src/tools.js';
 function within3(e: { estimate: number; stdError: number }, truth: number): boolean {
   return Math.abs(e.estimate - truth) <= 3 * e.stdError;
 }
-import { checkInBrowser, findChromium, type BrowserFindings } from './browser.js';
+import { checkInBrowser, findChromium, type BrowserFindings } from '@trialkit/report/testing';
 
 const chromiumPath = findChromium();
 if (chromiumPath === undefined) console.warn('ips-contamination browser checks skipped: no Chromium found (apt-get install -y chromium).');

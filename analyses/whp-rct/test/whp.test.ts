@@ -12,7 +12,7 @@ import { participantsFromDataset, verifyList, type AllocationMeta } from '@trial
 import { estimate } from '@trialkit/estimators';
 import { runWhpRct, type WhpRctResult } from '../src/whp.js';
 import { covers, texts } from '../src/tools.js';
-import { checkInBrowser, findChromium, type BrowserFindings } from './browser.js';
+import { checkInBrowser, findChromium, type BrowserFindings } from '@trialkit/report/testing';
 
 const chromiumPath = findChromium();
 if (chromiumPath === undefined) console.warn('whp-rct browser checks skipped: no Chromium found (apt-get install -y chromium).');

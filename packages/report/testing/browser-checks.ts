@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The report's browser checks (as packages/report/test/browser.test.ts runs them, which exports no helpers), for a
- * report this analysis wrote: Debian's Chromium via playwright-core, axe-core for WCAG 2.0/2.1/2.2 A and AA, no
+ * The report's browser checks for a report an analysis wrote (`@trialkit/report/testing`, used by the analyses'
+ * tests; the importer needs playwright-core and axe-core as devDependencies): Debian's Chromium via playwright-core,
+ * axe-core for WCAG 2.0/2.1/2.2 A and AA, no
  * request but the file itself, one h1 and no skipped heading level, every SVG chart an img with a name, every
  * table with a caption, column headers (scope="col") and a row header in every body row.
  */

@@ -364,7 +364,7 @@ export async function runIpsAnalysis(options: IpsAnalysisOptions): Promise<IpsAn
   const clusteredExtra = [
     `Additional analysis, not in the plan: the same data analysed as if people had been randomised (ignoring GP practices) give standard errors of ${(100 * naive.itt.stdError).toFixed(2)} points for the ITT and ${(100 * naive.cace.stdError).toFixed(2)} for the CACE, against ${(100 * clustered.job.itt.stdError).toFixed(2)} and ${(100 * clustered.job.cace.stdError).toFixed(2)} with CR2: ` +
       `randomising practices costs a design effect of ${clustering.designEffect.toFixed(2)} on the ITT's variance relative to the individually randomised trial of the same people. ` +
-      `The risk ratio and the Kaplan–Meier RMST and cumulative-incidence differences in this report use independent-participant variances (the hazard ratio is clustered).`,
+      `The Kaplan–Meier RMST and cumulative-incidence differences in this report use independent-participant variances (the hazard ratio and the risk ratio are cluster-robust).`,
     truthParagraph,
   ];
   const withParagraphs = (built: ReportInput, extra: readonly string[]): ReportInput => ({

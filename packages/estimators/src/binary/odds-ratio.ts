@@ -10,8 +10,9 @@ import type { TrialInput } from './trial-input.js';
 import { checkLevel } from './errors.js';
 import { logScaleEstimate } from './log-scale.js';
 import type { TwoByTwoNames } from './log-scale.js';
-import { withDiagnostics } from './risk-ratio.js';
+import { clusterRobust, withDiagnostics } from './risk-ratio.js';
 import type { BinaryMeasureOptions } from './risk-ratio.js';
+import { clusteredLogStdError } from './clustered.js';
 import { checkTwoByTwo, haldaneAnscombeCells, twoByTwoFromTrial, unadjustedDiagnostics } from './two-by-two.js';
 import type { TwoByTwo } from './two-by-two.js';
 
@@ -45,5 +46,7 @@ export function oddsRatio(trial: TrialInput, options: BinaryMeasureOptions = {})
     term: trial.assignment.name,
   });
   const extra = unadjustedDiagnostics(trial);
+  const clustered = trial.cluster === undefined || estimate['continuityCorrection'] !== 0 ? null : clusteredLogStdError(trial, 'or');
+  if (clustered !== null) return clusterRobust(estimate, clustered, trial, extra);
   return extra.length === 0 ? estimate : withDiagnostics(estimate, extra);
 }

@@ -7,11 +7,13 @@
  * glm(family = binomial(link = "log")) in fixtures/contamination). `stdError` is SE(log RR), on the log scale.
  * Zero cells: Haldane–Anscombe +0.5 to all four cells, with a Diagnostic (two-by-two.ts).
  */
-import type { Estimate } from '@trialkit/core';
+import { diagnostic, makeEstimate, type Estimate } from '@trialkit/core';
+import { normalQuantile, normalTwoSidedP } from './normal.js';
 import type { TrialInput } from './trial-input.js';
 import { checkLevel } from './errors.js';
 import { logScaleEstimate } from './log-scale.js';
 import type { TwoByTwoNames } from './log-scale.js';
+import { clusteredLogStdError } from './clustered.js';
 import { checkTwoByTwo, haldaneAnscombeCells, twoByTwoFromTrial, unadjustedDiagnostics } from './two-by-two.js';
 import type { TwoByTwo } from './two-by-two.js';
 
@@ -52,9 +54,40 @@ export function riskRatio(trial: TrialInput, options: BinaryMeasureOptions = {})
     term: trial.assignment.name,
   });
   const extra = unadjustedDiagnostics(trial);
+  const clustered = trial.cluster === undefined || estimate['continuityCorrection'] !== 0 ? null : clusteredLogStdError(trial, 'rr');
+  if (clustered !== null) return clusterRobust(estimate, clustered, trial, extra);
   return extra.length === 0 ? estimate : withDiagnostics(estimate, extra);
 }
 
 export function withDiagnostics(estimate: Estimate, extra: Estimate['diagnostics']): Estimate {
   return Object.freeze({ ...estimate, diagnostics: Object.freeze([...estimate.diagnostics, ...extra]) });
+}
+
+/**
+ * The same log-scale measure with the cluster-robust SE (clustered.ts): interval, z and p recomputed; the
+ * "ignores the clusters" warning replaced by a note of the method.
+ */
+export function clusterRobust(estimate: Estimate, logStdError: number, trial: { readonly cluster?: { readonly name: string } }, extra: Estimate['diagnostics']): Estimate {
+  const logEstimate = estimate['logEstimate'] as number;
+  const z = normalQuantile(1 - (1 - estimate.level) / 2);
+  const statistic = logEstimate / logStdError;
+  const kept = extra.filter((d) => d.code !== 'ESTIMATORS_BINARY_IGNORES_CLUSTERS');
+  return makeEstimate({
+    ...estimate,
+    stdError: logStdError,
+    statistic,
+    pValue: normalTwoSidedP(statistic),
+    confLow: Math.exp(logEstimate - z * logStdError),
+    confHigh: Math.exp(logEstimate + z * logStdError),
+    seType: 'CR0-log',
+    diagnostics: [
+      ...estimate.diagnostics,
+      ...kept,
+      diagnostic(
+        'ESTIMATORS_BINARY_CLUSTER_ROBUST',
+        'info',
+        `The standard error of the log ${estimate.estimator === 'risk_ratio' ? 'risk' : 'odds'} ratio is cluster-robust over the clusters in "${trial.cluster?.name ?? 'cluster'}" (delta method, CR0 with G/(G − 1): R's sandwich::vcovCL of the saturated GLM); with few clusters it is anti-conservative.`,
+      ),
+    ],
+  });
 }

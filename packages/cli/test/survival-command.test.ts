@@ -200,5 +200,12 @@ describe('trialkit survival --subgroups', () => {
     const text = await runSurvival(args);
     expect(text.stdout).toMatch(/Subgroups of g: hazard ratio in each level, from coxph\(Surv ~ z \* factor\(g\)\) \(Efron, classical SE\)/);
     expect(text.stdout).toMatch(/Interaction test \(Wald χ² on the Cox model; does the hazard ratio differ by g\?\): χ²\(1\) = /);
+    // A misspelt subgroup is named as the subgroup; an identifier is not a subgroup.
+    const typo = await runSurvival([...args.slice(0, -1), 'gg']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/DATA_MISSING_COLUMN.*"gg" \(given as the subgroup\).*Did you mean "g"\?/);
+    const many = await runSurvival([...args.slice(0, -1), 'time']);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/CLI_SUBGROUP_TOO_MANY_LEVELS/);
   });
 });

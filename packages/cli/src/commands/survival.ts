@@ -5,8 +5,8 @@
  * @trialkit/survival, prints readable tables or JSON.
  */
 import type { Command } from 'commander';
-import { estimateToJSON, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
-import { prepareTrial, readData } from '@trialkit/data';
+import { estimateToJSON, TrialkitError, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
+import { closestName, dataErrors, prepareTrial, readData } from '@trialkit/data';
 import {
   CONF_TYPES,
   coxInteractionTest,
@@ -155,6 +155,9 @@ export function survivalToJson(result: SurvivalAnalysisResult): Record<string, u
   };
 }
 
+/** More levels than this is not a pre-specified subgroup (as subgroupAnalysis's default maximumLevels). */
+const MAXIMUM_SUBGROUP_LEVELS = 12;
+
 /** One subgroup's hazard ratios and interaction test, JSON-safe (the model fit itself is left out). */
 export interface SubgroupHazards {
   readonly subgroup: string;
@@ -175,6 +178,10 @@ export interface SubgroupHazards {
  * (prepareTrial's na.omit: the event enters as a numeric "covariate" only so that its missing rows are dropped too).
  */
 function subgroupHazards(data: Dataset, spec: SurvivalSpec, subgroup: string): SubgroupHazards {
+  if (!data.columns.some((c) => c.name === subgroup)) {
+    const names = data.columns.map((c) => c.name);
+    throw dataErrors.missingColumn('subgroup', subgroup, names, closestName(subgroup, names));
+  }
   const trial = prepareTrial(
     data,
     {
@@ -188,6 +195,16 @@ function subgroupHazards(data: Dataset, spec: SurvivalSpec, subgroup: string): S
     spec.arms,
   );
   const labels = (g: { codes: ArrayLike<number>; labels: readonly string[] }): string[] => Array.from(g.codes, (c) => g.labels[c]!);
+  const levels = new Set(trial.by!.codes).size;
+  if (levels > MAXIMUM_SUBGROUP_LEVELS) {
+    throw new TrialkitError({
+      code: 'CLI_SUBGROUP_TOO_MANY_LEVELS',
+      argument: '--subgroups',
+      column: subgroup,
+      what: `"${subgroup}" has ${levels.toLocaleString('en-GB')} distinct values; a pre-specified subgroup has a few categories (at most ${MAXIMUM_SUBGROUP_LEVELS})`,
+      hint: 'Group the column into a few categories first (e.g. age bands), or name another column.',
+    });
+  }
   const result = coxInteractionTest(trial.outcome.values, trial.covariates[0]!.values, trial.assignment.values, labels(trial.by!), {
     ties: spec.ties ?? 'efron',
     level: spec.level ?? 0.95,

@@ -25,7 +25,7 @@ import {
   type Diagnostic,
   type Estimate,
 } from '@trialkit/core';
-import { prepareTrial, type ColumnRoles, type Grouping, type NamedVector, type PreparedTrial } from '@trialkit/data';
+import { closestName, dataErrors, prepareTrial, type ColumnRoles, type Grouping, type NamedVector, type PreparedTrial } from '@trialkit/data';
 import { TrialkitError } from '@trialkit/core';
 import { checkLevel } from '../checks.js';
 import { estimate, type EstimateSpec } from '../estimate.js';
@@ -169,6 +169,11 @@ export function subgroupAnalysis(data: Dataset | PreparedTrial, spec: SubgroupSp
     trial = data;
   } else {
     const { received: _received, by: _by, ...roles } = spec.roles;
+    // Named as the subgroup in the error (prepareTrial would call it "the by").
+    if (!data.columns.some((c) => c.name === subgroup)) {
+      const names = data.columns.map((c) => c.name);
+      throw dataErrors.missingColumn('subgroup', subgroup, names, closestName(subgroup, names));
+    }
     const withSubgroup: ColumnRoles = { ...roles, by: subgroup };
     trial = prepareTrial(data, withSubgroup, spec.arms);
   }

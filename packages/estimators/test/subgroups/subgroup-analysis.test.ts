@@ -171,7 +171,7 @@ describe('subgroupAnalysis: properties and diagnostics', () => {
     expect(() => subgroupAnalysis(data, { ...spec, minimumArmSize: 2.5 })).toThrow(expect.objectContaining({ code: SubgroupErrorCode.badMinimumArmSize }));
     expect(() => subgroupAnalysis(data, { ...spec, maximumLevels: 1 })).toThrow(expect.objectContaining({ code: SubgroupErrorCode.badMaximumLevels }));
     expect(() => subgroupAnalysis(data, { ...spec, subgroup: '' })).toThrow(expect.objectContaining({ code: SubgroupErrorCode.badSubgroup }));
-    expect(() => subgroupAnalysis(data, { ...spec, subgroup: 'femal' })).toThrow(/femal/);
+    expect(() => subgroupAnalysis(data, { ...spec, subgroup: 'femal' })).toThrow(/"femal" \(given as the subgroup\)/);
   });
 
   it('compares levels within blocks (block fixed effects): no spurious interaction, and the blocks\' variation absorbed', () => {

@@ -307,6 +307,9 @@ describe('trialkit estimate --bootstrap (spawned)', () => {
     const noSeed = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--bootstrap', '1000']);
     expect(noSeed.code).toBe(2);
     expect(noSeed.stderr).toMatch(/CLI_SEED_REQUIRED.*--bootstrap needs --seed/);
+    const typo = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--bootstrap', '1000', '--seed', '1', '--ratio-to', 'nodeg']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/"nodeg" \(given as the ratio denominator \(--ratio-to\)\).*Did you mean "nodegr"\?/);
     const noBoot = await runCli(['estimate', '--data', NSW, '--outcome', 're78', '--assignment', 'treat', '--ratio-to', 'nodegr']);
     expect(noBoot.code).toBe(2);
     expect(noBoot.stderr).toMatch(/CLI_BOOTSTRAP_REQUIRED/);

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { estimateToJSON, makeEstimate, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
-import { prepareTrial, readData, type ColumnRoles } from '@trialkit/data';
+import { closestName, dataErrors, prepareTrial, readData, type ColumnRoles } from '@trialkit/data';
 import {
   attritionAnalysis,
   adjustPValues,
@@ -295,6 +295,8 @@ function bootstrapEstimates(data: Dataset, spec: EstimateSpec, outcomes: readonl
     }
   }
   if (options.ratioTo !== undefined) {
+    const names = data.columns.map((c) => c.name);
+    if (!names.includes(options.ratioTo)) throw dataErrors.missingColumn('ratio denominator (--ratio-to)', options.ratioTo, names, closestName(options.ratioTo, names));
     const trial = prepareTrial(data, { ...design, covariates: [options.ratioTo] }, spec.arms);
     out.push(bootstrapRatio(trial, { ...common, denominator: options.ratioTo }));
   }

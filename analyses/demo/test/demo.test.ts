@@ -2,15 +2,20 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserProblems, checkInBrowser, findChromium, type BrowserFindings } from '@trialkit/report/testing';
 import { runDemo, type DemoResult } from '../src/demo.js';
+
+const chromiumPath = findChromium();
 
 describe('the demo', () => {
   let dir: string;
   let demo: DemoResult;
+  let browser: BrowserFindings | undefined;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'trialkit-demo-'));
     demo = await runDemo({ dataDir: join(dir, 'data'), reportPath: join(dir, 'demo.html'), generatedAt: '2026-11-24T00:00:00Z' });
-  });
+    if (chromiumPath !== undefined) browser = await checkInBrowser(demo.reportPath, chromiumPath);
+  }, 110_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -48,5 +53,9 @@ describe('the demo', () => {
     expect(csv.split('\n')[0]).toContain('job_outcome');
     const list = await readFile(join(dir, 'data', 'whp-demo-allocation.csv'), 'utf8');
     expect(list.trim().split('\n')).toHaveLength(10_001);
+  });
+
+  it.skipIf(chromiumPath === undefined)('passes the report issue\'s browser checks in Chromium (axe WCAG 2.2 AA, no requests, outline, chart names, tables)', () => {
+    expect(browserProblems(browser!, { minCharts: 3, minTables: 5 })).toEqual([]);
   });
 });

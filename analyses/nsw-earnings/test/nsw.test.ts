@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Estimate } from '@trialkit/core';
 import { runNsw, PUBLISHED_BENCHMARK, type NswResult } from '../src/nsw.js';
 import fixture from '../fixtures/nsw-estimatr.json' with { type: 'json' };
+import { browserProblems, checkInBrowser, findChromium, type BrowserFindings } from '@trialkit/report/testing';
+
+const chromiumPath = findChromium();
 
 const RELATIVE = 1e-8;
 function close(actual: number, expected: number): void {
@@ -36,10 +39,12 @@ function matchesEstimatr(e: Estimate, r: RRow): void {
 describe('the NSW analysis', () => {
   let dir: string;
   let nsw: NswResult;
+  let browser: BrowserFindings | undefined;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'trialkit-nsw-'));
     nsw = await runNsw({ reportPath: join(dir, 'nsw-earnings.html'), generatedAt: '2026-11-24T00:00:00Z' });
-  });
+    if (chromiumPath !== undefined) browser = await checkInBrowser(nsw.reportPath, chromiumPath);
+  }, 110_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -87,5 +92,9 @@ describe('the NSW analysis', () => {
     expect(html).toContain('National Supported Work');
     expect(html).toMatch(/<svg[^>]*role="img"/);
     expect(nsw.summary).toContain('US$1,794');
+  });
+
+  it.skipIf(chromiumPath === undefined)('passes the report issue\'s browser checks in Chromium (axe WCAG 2.2 AA, no requests, outline, chart names, tables)', () => {
+    expect(browserProblems(browser!, { minCharts: 2, minTables: 3 })).toEqual([]);
   });
 });

@@ -97,3 +97,31 @@ export async function checkInBrowser(file: string, executablePath: string): Prom
     await browser?.close();
   }
 }
+
+/**
+ * What the report issue's browser checks require of a report, as one list of problems (empty = passes): no axe
+ * violation, no request but the file, no console error or script, one h1 first and no skipped heading level, every
+ * chart an img with a name of at least 10 characters, every table with a caption, column headers (scope="col"), no
+ * empty header and a row header in every body row; at least `minCharts` charts and `minTables` tables.
+ */
+export function browserProblems(b: BrowserFindings, options: { minCharts?: number; minTables?: number } = {}): string[] {
+  const problems: string[] = [...b.violations.map((v) => `axe: ${v}`)];
+  if (b.requests.length !== 1) problems.push(`${b.requests.length} requests (only the file itself is allowed): ${b.requests.join(', ')}`);
+  problems.push(...b.consoleErrors.map((e) => `console error: ${e}`));
+  if (b.scripts !== 0) problems.push(`${b.scripts} script elements`);
+  if (b.headingLevels[0] !== 1) problems.push(`the first heading is h${b.headingLevels[0] ?? '?'}, not h1`);
+  if (b.headingLevels.filter((l) => l === 1).length !== 1) problems.push('not exactly one h1');
+  for (let i = 1; i < b.headingLevels.length; i++) {
+    if (b.headingLevels[i]! > b.headingLevels[i - 1]! + 1) problems.push(`heading ${i + 1} skips from h${b.headingLevels[i - 1]} to h${b.headingLevels[i]}`);
+  }
+  if (b.charts.length < (options.minCharts ?? 1)) problems.push(`${b.charts.length} charts, expected at least ${options.minCharts ?? 1}`);
+  for (const chart of b.charts) if (!/^- '?img "[^"]{10,}"/.test(chart)) problems.push(`a chart without an img role and a name: ${chart.slice(0, 80)}`);
+  if (b.tables.length < (options.minTables ?? 1)) problems.push(`${b.tables.length} tables, expected at least ${options.minTables ?? 1}`);
+  b.tables.forEach((t, i) => {
+    if (t.caption === '') problems.push(`table ${i + 1} has no caption`);
+    if (t.columnScopes.length === 0 || !t.columnScopes.every((s) => s === 'col')) problems.push(`table ${i + 1} (${t.caption}): column headers without scope="col"`);
+    if (t.emptyHeaders !== 0) problems.push(`table ${i + 1} (${t.caption}): ${t.emptyHeaders} empty headers`);
+    if (t.rowsWithoutRowHeader !== 0) problems.push(`table ${i + 1} (${t.caption}): ${t.rowsWithoutRowHeader} body rows without a row header`);
+  });
+  return problems;
+}

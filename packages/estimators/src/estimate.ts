@@ -238,7 +238,8 @@ function jsonNumber(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-function fromDim(estimand: string, dim: DifferenceInMeansResult, outcome: string, level: number): Estimate {
+/** A difference_in_means result as an Estimate (its design's variance named in seType); shared with attrition. */
+export function fromDim(estimand: string, dim: DifferenceInMeansResult, outcome: string, level: number): Estimate {
   return makeEstimate({
     estimand,
     estimator: 'difference_in_means',

@@ -14,7 +14,8 @@
 import { diagnostic, findColumn, makeEstimate, type Column, type Dataset, type Diagnostic, type Estimate } from '@trialkit/core';
 import { closestName, dataErrors, parseNumberStrict, prepareTrial, type ArmsSpec, type DataFile } from '@trialkit/data';
 import { checkLevel } from '../checks.js';
-import { differenceInMeans, type DimDesign } from '../difference-in-means.js';
+import { differenceInMeans } from '../difference-in-means.js';
+import { fromDim } from '../estimate.js';
 import { attritionErrors } from './errors.js';
 import { fisherExact, pearsonChiSquare, type ChiSquareTest, type FisherTest } from './independence-tests.js';
 import { leeBounds, type LeeBoundsResult } from './lee-bounds.js';
@@ -80,15 +81,6 @@ export const DEFAULT_DIFFERENTIAL_THRESHOLD = 0.05;
 export const DEFAULT_LOW_RESPONSE_THRESHOLD = 0.7;
 /** Treated shares of blocks further apart than this are "different ratios" (ATTRITION_BLOCKS_UNEQUAL_ASSIGNMENT). */
 export const UNEQUAL_ASSIGNMENT_GAP = 0.05;
-
-const DIM_VARIANCE: Record<DimDesign, string> = {
-  Standard: 'Welch',
-  Clustered: 'CR2',
-  Blocked: 'blocked',
-  'Matched-pair': 'matched-pair',
-  'Block-clustered': 'CR2-blocked',
-  'Matched-pair clustered': 'matched-pair-clustered',
-};
 
 function requireColumn(dataset: Dataset, role: string, name: string): Column {
   const column = findColumn(dataset, name);
@@ -217,26 +209,7 @@ export function attritionAnalysis(dataset: Dataset, spec: AttritionSpec): Attrit
     level,
     term: assigned.assignment.name,
   });
-  const difference = makeEstimate({
-    estimand: 'response-rate difference',
-    estimator: 'difference_in_means',
-    term: dim.term,
-    estimate: dim.estimate,
-    stdError: dim.stdError,
-    statistic: dim.statistic,
-    df: dim.df,
-    pValue: dim.pValue,
-    confLow: dim.confLow,
-    confHigh: dim.confHigh,
-    level,
-    seType: DIM_VARIANCE[dim.design],
-    nObs: dim.nObs,
-    ...(dim.nBlocks === undefined ? {} : { nBlocks: dim.nBlocks }),
-    ...(dim.nClusters === undefined ? {} : { nClusters: dim.nClusters }),
-    design: dim.design,
-    outcome: respondedName,
-    diagnostics: dim.diagnostics,
-  });
+  const difference = fromDim('response-rate difference', dim, respondedName, level);
   const table = {
     controlNonResponders: assignedC - respondedC,
     controlResponders: respondedC,

@@ -18,7 +18,7 @@ import { covers } from '../src/tools.js';
 function within3(e: { estimate: number; stdError: number }, truth: number): boolean {
   return Math.abs(e.estimate - truth) <= 3 * e.stdError;
 }
-import { checkInBrowser, findChromium, type BrowserFindings } from '@trialkit/report/testing';
+import { browserProblems, checkInBrowser, findChromium, type BrowserFindings } from '@trialkit/report/testing';
 
 const chromiumPath = findChromium();
 if (chromiumPath === undefined) console.warn('ips-contamination browser checks skipped: no Chromium found (apt-get install -y chromium).');
@@ -167,22 +167,7 @@ describe('the IPS contamination analysis', () => {
 
   for (const design of ['individual', 'clustered'] as const) {
     it.skipIf(chromiumPath === undefined)(`passes the report’s browser checks in Chromium (${design} design)`, () => {
-      const b = browser[design]!;
-      expect(b.violations).toEqual([]);
-      expect(b.requests).toHaveLength(1);
-      expect(b.consoleErrors).toEqual([]);
-      expect(b.scripts).toBe(0);
-      expect(b.headingLevels[0]).toBe(1);
-      expect(b.headingLevels.filter((l) => l === 1)).toHaveLength(1);
-      for (let i = 1; i < b.headingLevels.length; i++) expect(b.headingLevels[i]!).toBeLessThanOrEqual(b.headingLevels[i - 1]! + 1);
-      expect(b.charts.length).toBeGreaterThan(3);
-      for (const chart of b.charts) expect(chart).toMatch(/^- '?img "[^"]{10,}"/);
-      for (const table of b.tables) {
-        expect(table.caption).not.toBe('');
-        expect(table.columnScopes.every((s) => s === 'col')).toBe(true);
-        expect(table.emptyHeaders).toBe(0);
-        expect(table.rowsWithoutRowHeader).toBe(0);
-      }
+      expect(browserProblems(browser[design]!, { minCharts: 4, minTables: 1 })).toEqual([]);
     });
   }
 });

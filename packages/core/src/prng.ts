@@ -187,6 +187,42 @@ export class Rng {
     }
   }
 
+  /**
+   * Fill `out` with the top 32 bits of the next out.length outputs — exactly what as many `nextUint32()` calls
+   * would return, leaving the generator where they would — but with the state in local variables, about 4× faster
+   * per draw (for bulk use: resampling, randomisation inference).
+   */
+  fillUint32(out: Uint32Array): Uint32Array {
+    let h0 = this.h0 | 0, l0 = this.l0 | 0, h1 = this.h1 | 0, l1 = this.l1 | 0;
+    let h2 = this.h2 | 0, l2 = this.l2 | 0, h3 = this.h3 | 0, l3 = this.l3 | 0;
+    for (let k = 0; k < out.length; k++) {
+      // output = rotl(s1 · 5, 7) · 9, with the carries of the 64-bit additions done by unsigned comparison
+      const a4l = l1 << 2;
+      const al = (a4l + l1) | 0;
+      const ah = (((h1 << 2) | (l1 >>> 30)) + h1 + ((al >>> 0) < (a4l >>> 0) ? 1 : 0)) | 0;
+      const rh = (ah << 7) | (al >>> 25);
+      const rl = (al << 7) | (ah >>> 25);
+      const r8l = rl << 3;
+      const ol = (r8l + rl) | 0;
+      out[k] = (((rh << 3) | (rl >>> 29)) + rh + ((ol >>> 0) < (r8l >>> 0) ? 1 : 0)) >>> 0;
+      // t = s1 << 17; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 45)
+      const th = (h1 << 17) | (l1 >>> 15);
+      const tl = l1 << 17;
+      h2 ^= h0; l2 ^= l0;
+      h3 ^= h1; l3 ^= l1;
+      h1 ^= h2; l1 ^= l2;
+      h0 ^= h3; l0 ^= l3;
+      h2 ^= th; l2 ^= tl;
+      const sh = l3;
+      const sl = h3;
+      h3 = (sh << 13) | (sl >>> 19);
+      l3 = (sl << 13) | (sh >>> 19);
+    }
+    this.h0 = h0 >>> 0; this.l0 = l0 >>> 0; this.h1 = h1 >>> 0; this.l1 = l1 >>> 0;
+    this.h2 = h2 >>> 0; this.l2 = l2 >>> 0; this.h3 = h3 >>> 0; this.l3 = l3 >>> 0;
+    return out;
+  }
+
   /** One xoshiro256** step: output = rotl(s1·5, 7)·9, then the linear state update. */
   private step(): void {
     const h1 = this.h1;

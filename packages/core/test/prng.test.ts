@@ -51,6 +51,15 @@ describe.each(golden.seeds)('seed $seed', (g) => {
     const rng = Rng.fromSeed(seed);
     expect(g.u64.map(() => rng.nextBigUint64().toString())).toEqual(g.u64);
   });
+  it('fillUint32 gives the top 32 bits of the reference outputs and leaves the stream where they end', () => {
+    const rng = Rng.fromSeed(seed);
+    const out = rng.fillUint32(new Uint32Array(g.u64.length));
+    expect([...out]).toEqual(g.u64.map((o) => Number(BigInt(o) >> 32n)));
+    const stepped = Rng.fromSeed(seed);
+    for (let i = 0; i < g.u64.length; i++) stepped.nextBigUint64();
+    expect(rng.state()).toBe(stepped.state());
+  });
+
   it('draws the reference doubles bit for bit', () => {
     const rng = Rng.fromSeed(seed);
     expect(g.doubles.map(() => rng.nextDouble())).toEqual(g.doubles);
@@ -94,6 +103,21 @@ describe('seeds', () => {
       }
     },
   );
+});
+
+describe('fillUint32', () => {
+  it('equals nextUint32 call for call over 100,003 draws in uneven batches, for text and integer seeds', () => {
+    for (const seed of ['fill-a', 7, 'another seed']) {
+      const bulk = Rng.fromSeed(seed);
+      const single = Rng.fromSeed(seed);
+      for (const size of [1, 4096, 95_903, 3]) {
+        const out = bulk.fillUint32(new Uint32Array(size));
+        for (let i = 0; i < size; i++) expect(out[i]).toBe(single.nextUint32());
+      }
+      expect(bulk.state()).toBe(single.state());
+      expect(bulk.nextDouble()).toBe(single.nextDouble());
+    }
+  });
 });
 
 describe('state, clone and ranges', () => {

@@ -18,6 +18,7 @@
  * README for 10,000 draws at N = 1e5). Blocks are independent, each in its own run of words.
  */
 import type { Rng } from '@trialkit/core';
+import { IndexStream } from '../bootstrap/index-stream.js';
 
 /** How a block's draw starts before its count is fixed. */
 type Start = { readonly kind: 'empty' } | { readonly kind: 'full' } | { readonly kind: 'bits'; readonly expansion: Uint8Array };
@@ -31,12 +32,18 @@ export class SubsetSampler {
   /** The current draw: bit set = treated. */
   readonly words: Uint32Array;
   private readonly starts: Start[];
+  /**
+   * core's stream in bulk (Rng.fillUint32): nextUint32 and nextInt return exactly what the Rng's own would, draw for
+   * draw, about 4× faster; the caller's Rng is not advanced.
+   */
+  private readonly rng: IndexStream;
 
   constructor(
     private readonly unitStart: Int32Array,
     private readonly treatedPerBlock: Int32Array,
-    private readonly rng: Rng,
+    rng: Rng,
   ) {
+    this.rng = new IndexStream(rng);
     const nBlocks = treatedPerBlock.length;
     this.wordStart = new Int32Array(nBlocks + 1);
     this.starts = [];

@@ -480,6 +480,33 @@ async function runSubgroups(builder: Builder): Promise<Estimate[]> {
 /** A pre-specified subgroup with more distinct values than this is not analysed (a deviation). */
 const SUBGROUP_MAXIMUM_LEVELS = 12;
 
+/** A subgroup the library refused as a whole (bad column, too few levels…): a deviation, nothing estimated. */
+function subgroupRefused(builder: Builder, outcome: OutcomePlan, name: string, index: number, error: unknown): void {
+  if (!(error instanceof TrialkitError)) throw error;
+  builder.deviations.push({
+    code: 'SUBGROUP_NOT_ESTIMATED',
+    field: `subgroups[${index}]`,
+    what: `${outcome.label} by the subgroup "${name}" could not be estimated: ${error.message}`,
+    action: 'Not estimated.',
+  });
+}
+
+/**
+ * A level left out of a subgroup analysis (ITT or hazard ratio): too small among the complete cases
+ * (SUBGROUP_TOO_SMALL), else not estimable (SUBGROUP_NOT_ESTIMATED, with `otherwise` as the reason).
+ */
+function levelLeftOut(builder: Builder, outcome: OutcomePlan, name: string, index: number, level: string, reason: string | undefined, otherwise: string): void {
+  const small = reason !== undefined && reason.includes('smaller arm');
+  builder.deviations.push({
+    code: small ? 'SUBGROUP_TOO_SMALL' : 'SUBGROUP_NOT_ESTIMATED',
+    field: `subgroups[${index}]`,
+    what: small
+      ? `Among participants with "${outcome.label}" (complete cases), the subgroup ${name} = ${level} has ${reason}.`
+      : `${outcome.label} in the subgroup ${name} = ${level} could not be estimated: ${otherwise}`,
+    action: 'Not estimated, and left out of the interaction test.',
+  });
+}
+
 /**
  * A time-to-event primary outcome by a pre-specified subgroup: coxInteractionTest (@trialkit/survival) on the complete
  * cases of the levels large enough overall — coxph(Surv(t, e) ~ z * factor(g) [+ strata(blocks)] [, cluster]) with
@@ -535,26 +562,11 @@ function subgroupHazardRatios(
       subgroupName: name,
     });
   } catch (error) {
-    if (!(error instanceof TrialkitError)) throw error;
-    builder.deviations.push({
-      code: 'SUBGROUP_NOT_ESTIMATED',
-      field: `subgroups[${index}]`,
-      what: `${outcome.label} by the subgroup "${name}" could not be estimated: ${error.message}`,
-      action: 'Not estimated.',
-    });
+    subgroupRefused(builder, outcome, name, index, error);
     return [];
   }
   for (const level of result.levels) {
-    if (level.tested) continue;
-    const small = level.reason !== undefined && level.reason.includes('smaller arm');
-    builder.deviations.push({
-      code: small ? 'SUBGROUP_TOO_SMALL' : 'SUBGROUP_NOT_ESTIMATED',
-      field: `subgroups[${index}]`,
-      what: small
-        ? `Among participants with "${outcome.label}" (complete cases), the subgroup ${name} = ${level.level} has ${level.reason}.`
-        : `${outcome.label} in the subgroup ${name} = ${level.level} could not be estimated: it has ${level.reason ?? 'no estimable hazard ratio'}.`,
-      action: 'Not estimated, and left out of the interaction test.',
-    });
+    if (!level.tested) levelLeftOut(builder, outcome, name, index, level.level, level.reason, `it has ${level.reason ?? 'no estimable hazard ratio'}.`);
   }
   // The levels left out are deviations above; the Cox model's own warnings (convergence) are diagnostics.
   for (const item of result.diagnostics)
@@ -659,26 +671,11 @@ function subgroupTest(builder: Builder, outcome: OutcomePlan, name: string, inde
       maximumLevels: SUBGROUP_MAXIMUM_LEVELS,
     });
   } catch (error) {
-    if (!(error instanceof TrialkitError)) throw error;
-    builder.deviations.push({
-      code: 'SUBGROUP_NOT_ESTIMATED',
-      field: `subgroups[${index}]`,
-      what: `${outcome.label} by the subgroup "${name}" could not be estimated: ${error.message}`,
-      action: 'Not estimated.',
-    });
+    subgroupRefused(builder, outcome, name, index, error);
     return [];
   }
   for (const level of analysis.levels) {
-    if (level.estimated || tooSmall.has(level.level)) continue;
-    const small = level.reason !== undefined && level.reason.includes('smaller arm');
-    builder.deviations.push({
-      code: small ? 'SUBGROUP_TOO_SMALL' : 'SUBGROUP_NOT_ESTIMATED',
-      field: `subgroups[${index}]`,
-      what: small
-        ? `Among participants with "${outcome.label}" (complete cases), the subgroup ${name} = ${level.level} has ${level.reason}.`
-        : `${outcome.label} in the subgroup ${name} = ${level.level} could not be estimated: ${level.reason ?? 'no reason given'}`,
-      action: 'Not estimated, and left out of the interaction test.',
-    });
+    if (!level.estimated && !tooSmall.has(level.level)) levelLeftOut(builder, outcome, name, index, level.level, level.reason, level.reason ?? 'no reason given');
   }
   const mappedToDeviations = new Set<string>([
     estimators.SubgroupDiagnosticCode.levelTooSmall,

@@ -39,3 +39,21 @@ export function expectClose(actual: number, expected: number | null, rel = 1e-8,
   const ok = Math.abs(actual - expected) <= tolerance;
   expect(ok, `${label}: ${actual} vs R ${expected} (rel diff ${Math.abs(actual - expected) / Math.abs(expected)})`).toBe(true);
 }
+
+/** A grouping as prepareTrial codes it: labels in order of first appearance, codes into them. */
+export function grouping(name: string, values: readonly (string | number)[]): { name: string; codes: Int32Array; labels: string[] } {
+  const labels: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(values.length);
+  values.forEach((v, i) => {
+    const key = String(v);
+    let code = index.get(key);
+    if (code === undefined) {
+      code = labels.length;
+      index.set(key, code);
+      labels.push(key);
+    }
+    codes[i] = code;
+  });
+  return { name, codes, labels };
+}

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { oddsRatio, riskRatio } from '../../src/binary/index.js';
-import { expectClose, readFixture } from '../fixtures.js';
+import { expectClose, grouping, readFixture } from '../fixtures.js';
 
 interface Measure {
   logEstimate: number;
@@ -24,24 +24,13 @@ interface Case {
 const fixture = readFixture<{ r_version: string; sandwich_version: string; cases: Case[] }>('binary-clustered/cases.json');
 
 function trialOf(c: Case) {
-  const labels: string[] = [];
-  const index = new Map<string, number>();
-  const codes = Int32Array.from(c.data.g, (g) => {
-    let code = index.get(g);
-    if (code === undefined) {
-      code = labels.length;
-      index.set(g, code);
-      labels.push(g);
-    }
-    return code;
-  });
   const n = c.data.y.length;
   return {
     n,
     outcome: { name: 'y', values: Float64Array.from(c.data.y) },
     assignment: { name: 'z', values: Float64Array.from(c.data.z) },
     covariates: [],
-    cluster: { name: 'g', codes, labels },
+    cluster: grouping('g', c.data.g),
     sourceRows: Uint32Array.from({ length: n }, (_, i) => i + 1),
   };
 }

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Grouping, NamedVector, PreparedTrial } from '@trialkit/data';
+import type { NamedVector, PreparedTrial } from '@trialkit/data';
+import { grouping } from '../fixtures.js';
 
 export interface BootCiFixture {
   conf: number;
@@ -86,22 +87,6 @@ export function relativeError(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
 }
 
-export function grouping(name: string, values: readonly (string | number)[]): Grouping {
-  const labels: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(values.length);
-  values.forEach((v, i) => {
-    const key = String(v);
-    let code = index.get(key);
-    if (code === undefined) {
-      code = labels.length;
-      index.set(key, code);
-      labels.push(key);
-    }
-    codes[i] = code;
-  });
-  return { name, codes, labels };
-}
 
 export interface TrialArrays {
   y: ArrayLike<number>;

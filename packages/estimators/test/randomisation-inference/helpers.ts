@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Grouping, PreparedTrial } from '@trialkit/data';
+import type { PreparedTrial } from '@trialkit/data';
+import { grouping } from '../fixtures.js';
 
 export interface RiCase {
   name: string;
@@ -30,22 +31,6 @@ export function readRiFixture(): RiFixture {
   return JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as RiFixture;
 }
 
-function grouping(name: string, values: readonly (string | number)[]): Grouping {
-  const labels: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(values.length);
-  values.forEach((v, i) => {
-    const key = String(v);
-    let code = index.get(key);
-    if (code === undefined) {
-      code = labels.length;
-      index.set(key, code);
-      labels.push(key);
-    }
-    codes[i] = code;
-  });
-  return { name, codes, labels };
-}
 
 export interface TrialArrays {
   y: ArrayLike<number>;

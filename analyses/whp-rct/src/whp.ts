@@ -19,11 +19,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256File, sha256Hex, TRIALKIT_VERSION, type Estimate } from '@trialkit/core';
 import { readData, writeData } from '@trialkit/data';
-import { metaToJson, participantsFromDataset, verifyList, type AllocationMeta } from '@trialkit/allocation';
+import { metaToJson, participantsFromDataset, requestFromMeta, schemeRedraw, verifyList, type AllocationMeta } from '@trialkit/allocation';
 import { estimate, lmRobust, subgroupAnalysis, type CoefficientRow, type ComplianceResult, type HeterogeneityTest } from '@trialkit/estimators';
 import { simulateWhp, type WhpTruth } from '@trialkit/datasets';
 import { buildReport, readPlan, writeReport, type ReportInput } from '@trialkit/report';
-import { covers, numbers, pick, schemeRandomisationTest, subset, texts, type SchemeRandomisationTest } from './tools.js';
+import { covers, numbers, pick, subset, texts, type SchemeRandomisationTest } from './tools.js';
 
 export const PLAN_PATH = fileURLToPath(new URL('../plan.json', import.meta.url));
 export const DEFAULT_SEED = 'whp-rct-2026';
@@ -296,21 +296,24 @@ export async function runWhpRct(options: WhpRctOptions): Promise<WhpRctResult> {
     return { subgroup: name, test };
   });
 
-  // Randomisation inference that redraws the allocation by the trial's own scheme and parameters.
-  const randomisation = schemeRandomisationTest(
-    {
-      ids: participants.ids,
-      strata: participants.strata!,
-      arms: String((meta.parameters as Record<string, unknown>)['arms']),
-      scheme: 'block',
-      blockSizes: (meta.parameters as Record<string, unknown>)['blockSizes'] as number[],
-    },
-    trial.truth.arms.treatment,
-    numbers(data, JOB),
-    (i) => numbers(data, ASSIGNMENT)[i] === 1,
-    riDraws,
-    seed,
+  // Randomisation inference that redraws the allocation by the trial's own scheme and parameters (the list's
+  // request re-run with derived seeds: @trialkit/allocation schemeRedraw, @trialkit/estimators' redraw RI).
+  const request = requestFromMeta(meta, participants, meta.seed!);
+  const riItt = pick(
+    estimate(data, {
+      roles: { outcome: JOB, assignment: ASSIGNMENT, blocks: 'office' },
+      level,
+      ri: { draws: riDraws, sourceRows: data.nRows, redraw: schemeRedraw(request, trial.truth.arms.treatment, seed), mechanism: `${meta.schemeVersion} re-run with derived seeds` },
+    }).estimates,
+    (e) => e.estimand === 'ITT',
+    'randomisation-inference ITT',
   );
+  const randomisation: SchemeRandomisationTest = {
+    observed: riItt.estimate,
+    draws: Number(riItt['riDraws']),
+    pValue: Number(riItt['riPValue']),
+    scheme: meta.schemeVersion,
+  };
 
   // Cost: programme delivery cost per person offered (ITT on `cost`) per additional job outcome, gross and net of
   // the similar support it displaces among controls (ITT on `similar_provision_cost`, blocked as the plan's).

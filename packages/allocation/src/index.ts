@@ -47,4 +47,5 @@ export { withTrialLock } from './live/lock.js';
 export { parseLog } from './live/log.js';
 export type { AllocationRecord, LogRecord } from './live/log.js';
 export { verifyList, columnsOfMeta, requestFromMeta } from './verify-list.js';
+export { schemeRedraw } from './redraw.js';
 export type { ListVerification, ListProblem } from './verify-list.js';

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Column, Dataset, Seed } from '@trialkit/core';
 import { TrialkitError } from '@trialkit/core';
-import { assignArms, columnsOfMeta, deriveHex, participantsFromDataset, requestFromMeta, verifyList, type AllocationMeta } from '@trialkit/allocation';
+import { assignArms, columnsOfMeta, participantsFromDataset, requestFromMeta, schemeRedraw, verifyList, type AllocationMeta } from '@trialkit/allocation';
 import type { RedrawOptions } from '@trialkit/estimators';
 
 export interface AllocationRedrawInput {
@@ -136,10 +136,7 @@ export function allocationRedraws(input: AllocationRedrawInput): RedrawOptions &
     sourceRows: input.data.nRows,
     scheme: meta.schemeVersion,
     mechanism: `${meta.schemeVersion} re-run on the ${participants.n.toLocaleString('en-GB')} participants with seed HMAC-SHA256(seed, "ri:" + r) for redraw r`,
-    redraw(r: number, assignment: Uint8Array): void {
-      const { result } = assignArms({ ...request, seed: deriveHex(input.seed, `ri:${r}`) });
-      for (let row = 0; row < assignment.length; row++) assignment[row] = result.armIndex[row] === treatmentArm ? 1 : 0;
-    },
+    redraw: schemeRedraw(request, armNames[treatmentArm]!, input.seed),
     ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }),
   };
 }
